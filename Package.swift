@@ -1,0 +1,89 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "steward",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "steward", targets: ["steward"]),
+        .library(name: "StewardCore", targets: ["StewardCore"]),
+        .library(name: "StewardPostgres", targets: ["StewardPostgres"]),
+        .library(name: "StewardRuntime", targets: ["StewardRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        // Pure: the workflow contract, effects, errors and clocks. No NIO, no Postgres.
+        .target(name: "StewardCore", swiftSettings: strictSettings),
+        .target(
+            name: "StewardPostgres",
+            dependencies: [
+                "StewardCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Migrations")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "StewardRuntime",
+            dependencies: [
+                "StewardCore",
+                "StewardPostgres",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "StewardBench",
+            dependencies: ["StewardCore", "StewardPostgres", "StewardRuntime"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "steward",
+            dependencies: [
+                "StewardCore", "StewardPostgres", "StewardRuntime", "StewardBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The throwaway-PostgreSQL harness, used only by tests.
+        .target(
+            name: "StewardTestSupport",
+            dependencies: [
+                "StewardCore", "StewardPostgres", "StewardBench",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "StewardPostgresTests",
+            dependencies: ["StewardPostgres", "StewardTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StewardRuntimeTests",
+            dependencies: ["StewardRuntime", "StewardTestSupport"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,38 @@
+/// Who caused a transition; recorded in every history event.
+public enum Actor: Sendable, Hashable {
+    /// The engine itself: a timer, the start of a workflow filed on nobody's behalf.
+    case system
+    /// A staff member (engineer, TAM, duty manager).
+    case staff(String)
+    /// A customer's contact.
+    case customer(String)
+    /// An operator repairing a workflow.
+    case `operator`(String)
+}
+
+extension Actor: CustomStringConvertible, LosslessStringConvertible {
+    public var description: String {
+        switch self {
+        case .system: "system"
+        case .staff(let id): "staff:\(id)"
+        case .customer(let id): "customer:\(id)"
+        case .operator(let id): "operator:\(id)"
+        }
+    }
+
+    public init?(_ description: String) {
+        if description == "system" {
+            self = .system
+            return
+        }
+        guard let colon = description.firstIndex(of: ":") else { return nil }
+        let id = String(description[description.index(after: colon)...])
+        guard !id.isEmpty else { return nil }
+        switch description[..<colon] {
+        case "staff": self = .staff(id)
+        case "customer": self = .customer(id)
+        case "operator": self = .operator(id)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+
+/// A workflow definition seen through JSON, so the engine can run any request type by its name.
+public struct AnyWorkflow: Sendable {
+    public let type: String
+    public let version: Int
+    private let startBody: @Sendable (Data, WorkflowContext) throws(TransitionError) -> RecordedTransition
+    private let decideBody: @Sendable (Data, Data, WorkflowContext) throws(TransitionError) -> RecordedTransition
+    private let eventNameBody: @Sendable (Data) -> String?
+
+    public init<W: Workflow>(_ workflow: W) {
+        type = W.type
+        version = workflow.version
+        startBody = { (input, context) throws(TransitionError) in
+            let decoded: W.Input = try JSONCoding.decode(input, as: "input", workflowType: W.type)
+            let transition = try workflow.start(decoded, context: context)
+            return try RecordedTransition(transition, of: workflow, event: "start")
+        }
+        decideBody = { (stateData, eventData, context) throws(TransitionError) in
+            let state: W.State = try JSONCoding.decode(stateData, as: "state", workflowType: W.type)
+            let event: W.Event = try JSONCoding.decode(eventData, as: "event", workflowType: W.type)
+            let transition = try workflow.decide(state, on: event, context: context)
+            return try RecordedTransition(transition, of: workflow, event: event.name)
+        }
+        eventNameBody = { data in (try? JSONCoding.decoder.decode(W.Event.self, from: data))?.name }
+    }
+
+    /// The first state of a new workflow from its JSON input.
+    public func start(input: Data, context: WorkflowContext) throws(TransitionError) -> RecordedTransition {
+        try startBody(input, context)
+    }
+
+    /// The next state from the stored JSON state and a JSON event.
+    public func decide(state: Data, event: Data, context: WorkflowContext) throws(TransitionError)
+        -> RecordedTransition
+    {
+        try decideBody(state, event, context)
+    }
+
+    /// The name of a JSON event, or nil when it does not decode.
+    public func eventName(of event: Data) -> String? {
+        eventNameBody(event)
+    }
+}
+
+/// A transition in the form the store writes: names, JSON and effects with encoded events.
+public struct RecordedTransition: Sendable {
+    public var event: String
+    public var stateName: String
+    public var state: Data
+    public var isTerminal: Bool
+    public var mover: Mover
+    public var effects: [RecordedEffect]
+
+    init<W: Workflow>(_ transition: Transition<W.State, W.Event>, of workflow: W, event: String)
+        throws(TransitionError)
+    {
+        self.event = event
+        stateName = transition.state.name
+        state = try JSONCoding.encode(transition.state, workflowType: W.type)
+        isTerminal = transition.state.isTerminal
+        mover = transition.state.isTerminal ? .nobody : workflow.mover(of: transition.state)
+        var effects: [RecordedEffect] = []
+        for effect in transition.effects {
+            switch effect {
+            case .createTask(let task): effects.append(.createTask(task))
+            case .cancelTask(let name): effects.append(.cancelTask(name: name))
+            case .scheduleTimer(let name, let at, let event):
+                let encoded = try JSONCoding.encode(event, workflowType: W.type)
+                effects.append(.scheduleTimer(name: name, at: at, event: encoded))
+            case .cancelTimer(let name): effects.append(.cancelTimer(name: name))
+            case .notify(let notification): effects.append(.notify(notification))
+            }
+        }
+        self.effects = effects
+    }
+}
+
+/// An ``Effect`` whose timer event is already JSON.
+public enum RecordedEffect: Sendable, Equatable {
+    case createTask(TaskSpec)
+    case cancelTask(name: String)
+    case scheduleTimer(name: String, at: Date, event: Data)
+    case cancelTimer(name: String)
+    case notify(Notification)
+}
+
+/// The one JSON form of inputs, states and events: sorted keys and ISO-8601 dates, so stored JSON is readable.
+public enum JSONCoding {
+    public static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)))
+        }
+        return encoder
+    }()
+
+    public static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) {
+                return date
+            }
+            if let date = try? Date(text, strategy: .iso8601) {
+                return date
+            }
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "'\(text)' is not an ISO-8601 instant such as 2026-03-27T16:00:00Z"
+            )
+        }
+        return decoder
+    }()
+
+    static func decode<T: Decodable>(_ data: Data, as what: String, workflowType: String) throws(TransitionError) -> T {
+        do {
+            return try decoder.decode(T.self, from: data)
+        } catch {
+            throw TransitionError(
+                code: .undecodable,
+                workflowType: workflowType,
+                reason: "the \(what) is not a valid \(workflowType) \(what): \(describe(error))",
+                field: fieldPath(of: error)
+            )
+        }
+    }
+
+    static func encode<T: Encodable>(_ value: T, workflowType: String) throws(TransitionError) -> Data {
+        do {
+            return try encoder.encode(value)
+        } catch {
+            throw TransitionError(
+                code: .undecodable,
+                workflowType: workflowType,
+                reason: "could not encode \(T.self): \(error)"
+            )
+        }
+    }
+
+    /// A decoding error in plain words, naming the field.
+    public static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing field '\(path(context.codingPath + [key]))'"
+        case .typeMismatch(let type, let context):
+            return "field '\(path(context.codingPath))' must be \(type)"
+        case .valueNotFound(let type, let context):
+            return "field '\(path(context.codingPath))' must be \(type), not null"
+        case .dataCorrupted(let context):
+            let at = context.codingPath.isEmpty ? "" : "field '\(path(context.codingPath))': "
+            return at + context.debugDescription
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    static func fieldPath(of error: any Error) -> String? {
+        guard let error = error as? DecodingError else { return nil }
+        switch error {
+        case .keyNotFound(let key, let context): return path(context.codingPath + [key])
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? nil : path(context.codingPath)
+        @unknown default: return nil
+        }
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+/// Something a transition asks the engine to do, atomically with the state change.
+public enum Effect<Event: WorkflowEvent>: Sendable, Equatable {
+    /// Queue human work for a group; its completion comes back as a workflow event.
+    case createTask(TaskSpec)
+    /// Withdraw an open task by name (nothing happens when none is open).
+    case cancelTask(name: String)
+    /// Deliver `event` to this workflow at `at`; scheduling a name again replaces the earlier timer.
+    case scheduleTimer(name: String, at: Date, event: Event)
+    /// Drop a pending timer by name (nothing happens when none is pending).
+    case cancelTimer(name: String)
+    /// Send a notification through the transactional outbox.
+    case notify(Notification)
+}
+
+/// Human work handed to an engineering group.
+public struct TaskSpec: Codable, Sendable, Hashable {
+    /// Unique among the workflow's open tasks, for example `respond` or `build-patch`.
+    public var name: String
+    /// The group whose members may claim it, for example `support` or `virus-lab`.
+    public var group: String
+    /// What a person sees in the queue.
+    public var title: String
+    /// Queue order: lower comes first (severity, then tier).
+    public var priority: Int
+    /// When it should be done, if there is a target; ties in a queue are broken by it.
+    public var dueAt: Date?
+
+    public init(name: String, group: String, title: String, priority: Int = 100, dueAt: Date? = nil) {
+        self.name = name
+        self.group = group
+        self.title = title
+        self.priority = priority
+        self.dueAt = dueAt
+    }
+}
+
+/// A message to one recipient over one channel. `dedupKey` makes a retried transition send it once.
+public struct Notification: Codable, Sendable, Hashable {
+    public enum Channel: String, Codable, Sendable, CaseIterable {
+        case email, phone, portal
+    }
+
+    public var recipient: Recipient
+    public var channel: Channel
+    /// The kind of message (`sla-warning`, `daily-report`, …); the sender picks the wording.
+    public var template: String
+    public var fields: [String: String]
+    /// Unique per workflow: the same key is delivered at most once per recipient and channel.
+    public var dedupKey: String
+
+    public init(
+        to recipient: Recipient,
+        via channel: Channel = .email,
+        template: String,
+        fields: [String: String] = [:],
+        dedupKey: String
+    ) {
+        self.recipient = recipient
+        self.channel = channel
+        self.template = template
+        self.fields = fields
+        self.dedupKey = dedupKey
+    }
+}
+
+/// Who a notification is addressed to; role-based recipients are resolved when it is written.
+public enum Recipient: Sendable, Hashable {
+    case staff(String)
+    case group(String)
+    case customerContacts
+    /// The customer's TAM inside the TAM's business hours, otherwise the duty manager on duty.
+    case tamOrDutyManager
+    case address(String)
+}
+
+extension Recipient: CustomStringConvertible, LosslessStringConvertible, Codable {
+    public var description: String {
+        switch self {
+        case .staff(let id): "staff:\(id)"
+        case .group(let name): "group:\(name)"
+        case .customerContacts: "customer-contacts"
+        case .tamOrDutyManager: "tam-or-duty-manager"
+        case .address(let address): "address:\(address)"
+        }
+    }
+
+    public init?(_ description: String) {
+        switch description {
+        case "customer-contacts": self = .customerContacts
+        case "tam-or-duty-manager": self = .tamOrDutyManager
+        default:
+            guard let colon = description.firstIndex(of: ":") else { return nil }
+            let value = String(description[description.index(after: colon)...])
+            guard !value.isEmpty else { return nil }
+            switch description[..<colon] {
+            case "staff": self = .staff(value)
+            case "group": self = .group(value)
+            case "address": self = .address(value)
+            default: return nil
+            }
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let recipient = Recipient(text) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "unknown recipient '\(text)'")
+            )
+        }
+        self = recipient
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// A request type: a typed state machine whose transitions are pure functions.
+///
+/// A workflow never performs I/O. Given the current state and an event it returns the next
+/// state and the effects the engine must materialise in the same transaction (tasks, timers,
+/// notifications). Everything it needs to know about the world arrives in the ``WorkflowContext``.
+public protocol Workflow: Sendable {
+    /// What a caller supplies to start one (for an incident: severity, summary, channel).
+    associatedtype Input: Codable & Sendable
+    associatedtype State: WorkflowState
+    associatedtype Event: WorkflowEvent
+
+    /// The stable name stored with every workflow row, for example `incident`.
+    static var type: String { get }
+
+    /// The definition version new workflows start under; each row records the one it started with.
+    var version: Int { get }
+
+    /// The first state and its effects.
+    func start(_ input: Input, context: WorkflowContext) throws(TransitionError) -> Transition<State, Event>
+
+    /// The next state and its effects, or a ``TransitionError`` when `event` is not allowed in `state`.
+    func decide(_ state: State, on event: Event, context: WorkflowContext) throws(TransitionError)
+        -> Transition<State, Event>
+
+    /// Who must act for a workflow in `state` to move on; drives the stuck-workflow check.
+    func mover(of state: State) -> Mover
+}
+
+/// A workflow's state: a Codable value with a stable name per case.
+public protocol WorkflowState: Codable, Sendable, Equatable {
+    /// The state's name as stored and shown (`new`, `in_progress`, …).
+    var name: String { get }
+    /// A terminal state ends the workflow: its open tasks and timers are cancelled.
+    var isTerminal: Bool { get }
+}
+
+/// An event a workflow reacts to: sent by a person, the API, a completed task or a timer.
+public protocol WorkflowEvent: Codable, Sendable, Equatable {
+    /// The event's name as stored in the history (`respond`, `autoCloseDue`, …).
+    var name: String { get }
+}
+
+/// The result of a pure decision: where the workflow goes and what must happen because of it.
+public struct Transition<State: WorkflowState, Event: WorkflowEvent>: Sendable {
+    public var state: State
+    public var effects: [Effect<Event>]
+
+    public init(to state: State, effects: [Effect<Event>] = []) {
+        self.state = state
+        self.effects = effects
+    }
+}

@@ -1,0 +1,25 @@
+import Logging
+import PostgresNIO
+
+extension PostgresClient {
+    /// Runs `body` in a transaction and rethrows the body's own error, not PostgresNIO's wrapper.
+    func transaction<Result: Sendable>(
+        logger: Logger,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error
+        }
+    }
+}
+
+extension PostgresRowSequence {
+    /// Every row, collected: for the small results of single-row lookups and RETURNING clauses.
+    func all() async throws -> [PostgresRow] {
+        var rows: [PostgresRow] = []
+        for try await row in self { rows.append(row) }
+        return rows
+    }
+}

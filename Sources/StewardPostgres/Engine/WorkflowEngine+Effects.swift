@@ -1,0 +1,93 @@
+import Foundation
+import PostgresNIO
+import StewardCore
+
+extension WorkflowEngine {
+    /// Writes a transition's effects in the caller's transaction. Returns whether any job was created.
+    func materialise(
+        _ transition: RecordedTransition,
+        workflowID: UUID,
+        customerID: String,
+        now: Date,
+        on connection: PostgresConnection
+    ) async throws -> Bool {
+        var createdJobs = false
+        for effect in transition.effects {
+            switch effect {
+            case .createTask(let task):
+                try await connection.query(
+                    """
+                    INSERT INTO tasks (task_id, workflow_id, customer_id, name, group_name, title, priority, due_at,
+                                       created_at, last_activity_at)
+                    VALUES (\(UUID()), \(workflowID), \(customerID), \(task.name), \(task.group), \(task.title),
+                            \(task.priority), \(task.dueAt), \(now), \(now))
+                    ON CONFLICT (workflow_id, name) WHERE status IN ('open', 'claimed') DO NOTHING
+                    """,
+                    logger: logger
+                )
+            case .cancelTask(let name):
+                try await connection.query(
+                    """
+                    UPDATE tasks SET status = 'cancelled', closed_at = \(now)
+                    WHERE workflow_id = \(workflowID) AND name = \(name) AND status IN ('open', 'claimed')
+                    """,
+                    logger: logger
+                )
+            case .scheduleTimer(let name, let at, let event):
+                // Rescheduling replaces the timer; clearing the fence stops a worker holding the old one.
+                try await connection.query(
+                    """
+                    INSERT INTO jobs (customer_id, workflow_id, kind, name, payload, run_at, created_at)
+                    VALUES (\(customerID), \(workflowID), 'timer', \(name), \(String(decoding: event, as: UTF8.self))::jsonb,
+                            \(at), \(now))
+                    ON CONFLICT (workflow_id, name) WHERE kind = 'timer' DO UPDATE
+                    SET payload = EXCLUDED.payload, run_at = EXCLUDED.run_at, status = 'ready', attempts = 0,
+                        fence = NULL, locked_by = NULL, locked_until = NULL, lease_losses = 0, last_error = NULL
+                    """,
+                    logger: logger
+                )
+                createdJobs = true
+            case .cancelTimer(let name):
+                try await connection.query(
+                    "DELETE FROM jobs WHERE workflow_id = \(workflowID) AND kind = 'timer' AND name = \(name)",
+                    logger: logger
+                )
+            case .notify(let notification):
+                let fields = try String(decoding: JSONCoding.encoder.encode(notification.fields), as: UTF8.self)
+                let rows = try await connection.query(
+                    """
+                    WITH message AS (
+                        INSERT INTO outbox (customer_id, workflow_id, recipient, channel, template, fields, dedup_key, created_at)
+                        VALUES (\(customerID), \(workflowID), \(notification.recipient.description),
+                                \(notification.channel.rawValue), \(notification.template), \(fields)::jsonb,
+                                \(notification.dedupKey), \(now))
+                        ON CONFLICT DO NOTHING
+                        RETURNING outbox_id
+                    )
+                    INSERT INTO jobs (customer_id, workflow_id, kind, name, payload, priority, run_at, created_at)
+                    SELECT \(customerID), \(workflowID), 'notification', outbox_id::text, '{}'::jsonb, 50, \(now), \(now)
+                    FROM message
+                    RETURNING job_id
+                    """,
+                    logger: logger
+                ).all()
+                createdJobs = createdJobs || !rows.isEmpty
+            }
+        }
+        if transition.isTerminal {
+            // A finished workflow keeps no open work behind.
+            try await connection.query(
+                """
+                UPDATE tasks SET status = 'cancelled', closed_at = \(now)
+                WHERE workflow_id = \(workflowID) AND status IN ('open', 'claimed')
+                """,
+                logger: logger
+            )
+            try await connection.query(
+                "DELETE FROM jobs WHERE workflow_id = \(workflowID) AND kind = 'timer'",
+                logger: logger
+            )
+        }
+        return createdJobs
+    }
+}

@@ -1,0 +1,283 @@
+import Foundation
+import Logging
+import Metrics
+import PostgresNIO
+import StewardCore
+
+/// Starts workflows and moves them, one transaction per transition.
+///
+/// Each transition locks the workflow's row, checks the expected version, decides (pure), writes
+/// the new state, appends to the history, materialises the effects (tasks, timers, outbox rows)
+/// and sends one NOTIFY to wake the workers, all in one transaction.
+public final class WorkflowEngine: Sendable {
+    /// The channel workers LISTEN on; a transaction that creates jobs notifies it once.
+    public static let wakeChannel = "steward_jobs"
+
+    public let client: PostgresClient
+    public let registry: WorkflowRegistry
+    public let clock: any WallClock
+    let logger: Logger
+
+    public init(client: PostgresClient, registry: WorkflowRegistry, clock: any WallClock = SystemClock(), logger: Logger) {
+        self.client = client
+        self.registry = registry
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Starts a workflow of `type` for a customer. A repeated `idempotencyKey` (per customer and type)
+    /// returns the workflow the first call started, with `created == false`.
+    public func start(
+        type: String,
+        customerID: String,
+        input: Data,
+        idempotencyKey: String? = nil,
+        actor: Actor
+    ) async throws -> StartResult {
+        let definition = try definition(for: type)
+        let now = clock.now
+        let id = UUID()
+        let context = WorkflowContext(now: now, workflowID: id, customerID: customerID, actor: actor)
+        let transition: RecordedTransition
+        do {
+            transition = try definition.start(input: input, context: context)
+        } catch {
+            throw EngineError.refused(error, workflowID: nil)
+        }
+        let logger = logger
+        let result = try await client.transaction(logger: logger) { connection in
+            if let idempotencyKey,
+                let existing = try await self.workflow(customerID: customerID, type: type, idempotencyKey: idempotencyKey, on: connection)
+            {
+                return StartResult(workflow: existing, created: false)
+            }
+            let known = try await connection.query(
+                "SELECT 1 FROM customers WHERE customer_id = \(customerID)",
+                logger: logger
+            ).all()
+            guard !known.isEmpty else {
+                throw EngineError(.unknownCustomer, "no customer '\(customerID)': create the customer before filing requests for it")
+            }
+            let inserted = try await connection.query(
+                """
+                INSERT INTO workflows (workflow_id, customer_id, type, definition_version, state_name, state, mover,
+                                       is_terminal, version, idempotency_key, created_at, updated_at, state_entered_at)
+                VALUES (\(id), \(customerID), \(type), \(definition.version), \(transition.stateName),
+                        \(String(decoding: transition.state, as: UTF8.self))::jsonb, \(transition.mover.description),
+                        \(transition.isTerminal), 1, \(idempotencyKey), \(now), \(now), \(now))
+                ON CONFLICT (customer_id, type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                RETURNING workflow_id
+                """,
+                logger: logger
+            ).all()
+            if inserted.isEmpty, let idempotencyKey,
+                let existing = try await self.workflow(customerID: customerID, type: type, idempotencyKey: idempotencyKey, on: connection)
+            {
+                // Another start with the same key committed while we decided.
+                return StartResult(workflow: existing, created: false)
+            }
+            try await self.appendHistory(
+                workflowID: id,
+                customerID: customerID,
+                seq: 1,
+                actor: actor,
+                event: transition.event,
+                from: nil,
+                to: transition.stateName,
+                payload: input,
+                at: now,
+                on: connection
+            )
+            if try await self.materialise(transition, workflowID: id, customerID: customerID, now: now, on: connection) {
+                try await Self.wakeWorkers(on: connection, logger: logger)
+            }
+            let snapshot = WorkflowSnapshot(
+                id: id,
+                customerID: customerID,
+                type: type,
+                definitionVersion: definition.version,
+                stateName: transition.stateName,
+                state: transition.state,
+                mover: transition.mover,
+                isTerminal: transition.isTerminal,
+                version: 1,
+                createdAt: now,
+                updatedAt: now,
+                stateEnteredAt: now
+            )
+            return StartResult(workflow: snapshot, created: true)
+        }
+        if result.created {
+            Counter(label: "steward.transitions", dimensions: [("type", type)]).increment()
+        }
+        return result
+    }
+
+    /// Sends an event to a workflow. With `expectedVersion`, refuses with a version conflict when the
+    /// workflow moved since the caller read it.
+    @discardableResult
+    public func send(
+        workflowID: UUID,
+        event: Data,
+        expectedVersion: Int64? = nil,
+        actor: Actor
+    ) async throws -> WorkflowSnapshot {
+        let now = clock.now
+        return try await client.transaction(logger: logger) { connection in
+            let (snapshot, wokeWorkers) = try await self.apply(
+                event: event,
+                to: workflowID,
+                expectedVersion: expectedVersion,
+                actor: actor,
+                now: now,
+                on: connection
+            )
+            if wokeWorkers { try await Self.wakeWorkers(on: connection, logger: self.logger) }
+            return snapshot
+        }
+    }
+
+    /// The workflow as stored now.
+    public func workflow(id: UUID) async throws -> WorkflowSnapshot {
+        let rows = try await client.query(
+            "SELECT \(unescaped: WorkflowSnapshot.columns) FROM workflows WHERE workflow_id = \(id)",
+            logger: logger
+        ).all()
+        guard let row = rows.first else { throw Self.notFound(id) }
+        return try WorkflowSnapshot(row: row)
+    }
+
+    /// Applies one event inside the caller's transaction. Returns the new snapshot and whether jobs
+    /// were created (the caller then NOTIFYs once, however many transitions it applied).
+    public func apply(
+        event: Data,
+        to workflowID: UUID,
+        expectedVersion: Int64?,
+        actor: Actor,
+        now: Date,
+        on connection: PostgresConnection
+    ) async throws -> (WorkflowSnapshot, wokeWorkers: Bool) {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: WorkflowSnapshot.columns) FROM workflows WHERE workflow_id = \(workflowID) FOR UPDATE",
+            logger: logger
+        ).all()
+        guard let row = rows.first else { throw Self.notFound(workflowID) }
+        var snapshot = try WorkflowSnapshot(row: row)
+        if let expectedVersion, expectedVersion != snapshot.version {
+            throw EngineError(
+                .versionConflict,
+                "workflow \(workflowID) is at version \(snapshot.version), not \(expectedVersion): it moved since you read it; read it again and retry",
+                workflowID: workflowID,
+                currentVersion: snapshot.version
+            )
+        }
+        let definition = try definition(for: snapshot.type)
+        let context = WorkflowContext(now: now, workflowID: workflowID, customerID: snapshot.customerID, actor: actor)
+        guard !snapshot.isTerminal else {
+            let name = definition.eventName(of: event) ?? "event"
+            throw EngineError.refused(
+                .invalid(snapshot.type, state: snapshot.stateName, event: name),
+                workflowID: workflowID
+            )
+        }
+        let transition: RecordedTransition
+        do {
+            transition = try definition.decide(state: snapshot.state, event: event, context: context)
+        } catch {
+            throw EngineError.refused(error, workflowID: workflowID)
+        }
+        let fromState = snapshot.stateName
+        snapshot.version += 1
+        snapshot.updatedAt = now
+        if transition.stateName != fromState { snapshot.stateEnteredAt = now }
+        snapshot.stateName = transition.stateName
+        snapshot.state = transition.state
+        snapshot.mover = transition.mover
+        snapshot.isTerminal = transition.isTerminal
+        try await connection.query(
+            """
+            UPDATE workflows
+            SET state_name = \(snapshot.stateName), state = \(String(decoding: snapshot.state, as: UTF8.self))::jsonb,
+                mover = \(snapshot.mover.description), is_terminal = \(snapshot.isTerminal), version = \(snapshot.version),
+                updated_at = \(now), state_entered_at = \(snapshot.stateEnteredAt)
+            WHERE workflow_id = \(workflowID)
+            """,
+            logger: logger
+        )
+        try await appendHistory(
+            workflowID: workflowID,
+            customerID: snapshot.customerID,
+            seq: snapshot.version,
+            actor: actor,
+            event: transition.event,
+            from: fromState,
+            to: transition.stateName,
+            payload: event,
+            at: now,
+            on: connection
+        )
+        let woke = try await materialise(
+            transition,
+            workflowID: workflowID,
+            customerID: snapshot.customerID,
+            now: now,
+            on: connection
+        )
+        Counter(label: "steward.transitions", dimensions: [("type", snapshot.type)]).increment()
+        return (snapshot, woke)
+    }
+
+    static func wakeWorkers(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("SELECT pg_notify(\(wakeChannel), '')", logger: logger)
+    }
+
+    static func notFound(_ id: UUID) -> EngineError {
+        EngineError(.workflowNotFound, "no workflow \(id): check the id", workflowID: id)
+    }
+
+    private func definition(for type: String) throws(EngineError) -> AnyWorkflow {
+        do {
+            return try registry.definition(for: type)
+        } catch {
+            throw EngineError(.unknownWorkflowType, error.description)
+        }
+    }
+
+    private func workflow(
+        customerID: String,
+        type: String,
+        idempotencyKey: String,
+        on connection: PostgresConnection
+    ) async throws -> WorkflowSnapshot? {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: WorkflowSnapshot.columns) FROM workflows
+            WHERE customer_id = \(customerID) AND type = \(type) AND idempotency_key = \(idempotencyKey)
+            """,
+            logger: logger
+        ).all()
+        return try rows.first.map(WorkflowSnapshot.init(row:))
+    }
+
+    private func appendHistory(
+        workflowID: UUID,
+        customerID: String,
+        seq: Int64,
+        actor: Actor,
+        event: String,
+        from: String?,
+        to: String,
+        payload: Data,
+        at: Date,
+        on connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO workflow_events (workflow_id, customer_id, seq, actor, event, from_state, to_state, payload, created_at)
+            VALUES (\(workflowID), \(customerID), \(seq), \(actor.description), \(event), \(from), \(to),
+                    \(String(decoding: payload, as: UTF8.self))::jsonb, \(at))
+            """,
+            logger: logger
+        )
+    }
+}

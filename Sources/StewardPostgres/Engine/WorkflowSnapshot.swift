@@ -1,0 +1,55 @@
+import Foundation
+import PostgresNIO
+import StewardCore
+
+/// A workflow as stored: its state, who must move it, and its version for optimistic concurrency.
+public struct WorkflowSnapshot: Sendable, Hashable {
+    public var id: UUID
+    public var customerID: String
+    public var type: String
+    public var definitionVersion: Int
+    public var stateName: String
+    /// The full typed state as JSON.
+    public var state: Data
+    public var mover: Mover
+    public var isTerminal: Bool
+    public var version: Int64
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var stateEnteredAt: Date
+}
+
+extension WorkflowSnapshot {
+    /// The columns `init(row:)` reads, in order.
+    static let columns = """
+        workflow_id, customer_id, type, definition_version, state_name, state::text, mover, is_terminal,
+        version, created_at, updated_at, state_entered_at
+        """
+
+    init(row: PostgresRow) throws {
+        let (id, customerID, type, definitionVersion, stateName, state, mover, isTerminal, version, created, updated, entered) =
+            try row.decode(
+                (UUID, String, String, Int, String, String, String, Bool, Int64, Date, Date, Date).self,
+                context: .default
+            )
+        self.id = id
+        self.customerID = customerID
+        self.type = type
+        self.definitionVersion = definitionVersion
+        self.stateName = stateName
+        self.state = Data(state.utf8)
+        self.mover = Mover(mover) ?? .system
+        self.isTerminal = isTerminal
+        self.version = version
+        createdAt = created
+        updatedAt = updated
+        stateEnteredAt = entered
+    }
+}
+
+/// The outcome of ``WorkflowEngine/start(type:customerID:input:idempotencyKey:actor:)``.
+public struct StartResult: Sendable {
+    public var workflow: WorkflowSnapshot
+    /// False when the idempotency key matched an earlier start: `workflow` is that one.
+    public var created: Bool
+}

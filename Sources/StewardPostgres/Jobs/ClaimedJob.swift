@@ -1,0 +1,48 @@
+import Foundation
+import PostgresNIO
+
+/// What a job does when it runs.
+public enum JobKind: String, Sendable, Hashable, CaseIterable {
+    /// Deliver the stored event to its workflow (a durable timer).
+    case timer
+    /// Deliver one outbox message.
+    case notification
+}
+
+/// A job a worker holds under a lease. `fence` is the token that proves it still holds it.
+public struct ClaimedJob: Sendable, Hashable {
+    public var id: Int64
+    public var fence: Int64
+    public var kind: JobKind
+    public var customerID: String
+    public var workflowID: UUID?
+    /// The timer's name, or the outbox id of a notification.
+    public var name: String
+    public var payload: Data
+    public var runAt: Date
+    /// Counting this run.
+    public var attempts: Int
+
+    /// The columns `init(row:)` reads, qualified by `table` (a claim's RETURNING sits beside its CTE).
+    static func columns(of table: String) -> String {
+        ["job_id", "fence", "kind", "customer_id", "workflow_id", "name", "payload::text", "run_at", "attempts"]
+            .map { "\(table).\($0)" }
+            .joined(separator: ", ")
+    }
+
+    init(row: PostgresRow) throws {
+        let (id, fence, kind, customerID, workflowID, name, payload, runAt, attempts) = try row.decode(
+            (Int64, Int64, String, String, UUID?, String, String, Date, Int).self,
+            context: .default
+        )
+        self.id = id
+        self.fence = fence
+        self.kind = JobKind(rawValue: kind) ?? .timer
+        self.customerID = customerID
+        self.workflowID = workflowID
+        self.name = name
+        self.payload = Data(payload.utf8)
+        self.runAt = runAt
+        self.attempts = attempts
+    }
+}

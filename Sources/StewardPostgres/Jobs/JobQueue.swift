@@ -1,0 +1,159 @@
+import Foundation
+import Logging
+import PostgresNIO
+import StewardCore
+
+/// The claimed table: batched claims under leases with fencing tokens, retries, dead jobs.
+public struct JobQueue: Sendable {
+    public let client: PostgresClient
+    public let clock: any WallClock
+    public let retryPolicy: RetryPolicy
+    let logger: Logger
+
+    public init(client: PostgresClient, clock: any WallClock = SystemClock(), retryPolicy: RetryPolicy = RetryPolicy(), logger: Logger) {
+        self.client = client
+        self.clock = clock
+        self.retryPolicy = retryPolicy
+        self.logger = logger
+    }
+
+    /// Claims up to `limit` due jobs in one statement; skips jobs other workers hold.
+    public func claim(worker: String, limit: Int, lease: Duration) async throws -> [ClaimedJob] {
+        let now = clock.now
+        let until = now.addingTimeInterval(lease.timeInterval)
+        let rows = try await client.query(
+            """
+            WITH next AS (
+                SELECT job_id FROM jobs
+                WHERE status = 'ready' AND run_at <= \(now)
+                ORDER BY priority, run_at
+                LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, fence = nextval('job_fence'),
+                            locked_by = \(worker), locked_until = \(until)
+            FROM next WHERE jobs.job_id = next.job_id
+            RETURNING \(unescaped: ClaimedJob.columns(of: "jobs"))
+            """,
+            logger: logger
+        ).all()
+        return try rows.map(ClaimedJob.init(row:))
+    }
+
+    /// Deletes a finished job inside the caller's transaction, if the caller still holds it.
+    /// Returns false when the lease was lost (another worker claimed it, or it was rescheduled).
+    public func complete(_ job: ClaimedJob, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            "DELETE FROM jobs WHERE job_id = \(job.id) AND fence = \(job.fence) AND status = 'running' RETURNING job_id",
+            logger: logger
+        ).all()
+        return !rows.isEmpty
+    }
+
+    /// Records a failure: the job runs again after a backoff, or is dead when `permanent` or out of attempts.
+    public func fail(_ job: ClaimedJob, error: String, permanent: Bool) async throws {
+        let delay = retryPolicy.delay(afterAttempt: job.attempts, jitter: Double.random(in: 0...1))
+        let retryAt = clock.now.addingTimeInterval(delay.timeInterval)
+        try await client.query(
+            """
+            UPDATE jobs
+            SET status = CASE WHEN \(permanent) OR attempts >= \(retryPolicy.maxAttempts) THEN 'dead' ELSE 'ready' END,
+                run_at = \(retryAt), last_error = \(error), fence = NULL, locked_by = NULL, locked_until = NULL
+            WHERE job_id = \(job.id) AND fence = \(job.fence)
+            """,
+            logger: logger
+        )
+    }
+
+    /// Extends the leases of jobs still held; returns the ids no longer held (their leases were lost).
+    public func heartbeat(_ jobs: [ClaimedJob], lease: Duration) async throws -> Set<Int64> {
+        guard !jobs.isEmpty else { return [] }
+        let until = clock.now.addingTimeInterval(lease.timeInterval)
+        let rows = try await client.query(
+            """
+            UPDATE jobs SET locked_until = \(until)
+            FROM unnest(\(jobs.map(\.id)), \(jobs.map(\.fence))) AS held(job_id, fence)
+            WHERE jobs.job_id = held.job_id AND jobs.fence = held.fence AND jobs.status = 'running'
+            RETURNING jobs.job_id
+            """,
+            logger: logger
+        ).all()
+        let kept = Set(try rows.map { try $0.decode(Int64.self, context: .default) })
+        return Set(jobs.map(\.id)).subtracting(kept)
+    }
+
+    /// Hands claimed jobs back untouched (a worker shutting down); the attempt does not count.
+    public func release(_ jobs: [ClaimedJob]) async throws {
+        guard !jobs.isEmpty else { return }
+        try await client.query(
+            """
+            UPDATE jobs SET status = 'ready', attempts = jobs.attempts - 1, fence = NULL, locked_by = NULL,
+                            locked_until = NULL
+            FROM unnest(\(jobs.map(\.id)), \(jobs.map(\.fence))) AS held(job_id, fence)
+            WHERE jobs.job_id = held.job_id AND jobs.fence = held.fence AND jobs.status = 'running'
+            """,
+            logger: logger
+        )
+    }
+
+    /// Makes jobs whose lease expired claimable again (or dead when out of attempts). A worker that
+    /// died mid-job loses nothing: its job runs again elsewhere, and its fence no longer matches.
+    @discardableResult
+    public func reclaimExpiredLeases() async throws -> Int {
+        let now = clock.now
+        let rows = try await client.query(
+            """
+            UPDATE jobs
+            SET status = CASE WHEN attempts >= \(retryPolicy.maxAttempts) THEN 'dead' ELSE 'ready' END,
+                lease_losses = lease_losses + 1, run_at = \(now),
+                last_error = 'lease expired while ' || coalesce(locked_by, 'a worker') || ' held it',
+                fence = NULL, locked_by = NULL, locked_until = NULL
+            WHERE job_id IN (
+                SELECT job_id FROM jobs WHERE status = 'running' AND locked_until < \(now)
+                FOR UPDATE SKIP LOCKED
+            )
+            RETURNING job_id
+            """,
+            logger: logger
+        ).all()
+        if !rows.isEmpty {
+            logger.info("reclaimed jobs whose lease expired", metadata: ["steward.jobs.count": "\(rows.count)"])
+        }
+        return rows.count
+    }
+
+    /// When the next ready job is due, if any: how long an idle worker may sleep.
+    public func nextDue() async throws -> Date? {
+        try await client.query("SELECT min(run_at) FROM jobs WHERE status = 'ready'", logger: logger)
+            .all().first?.decode(Date?.self, context: .default)
+    }
+
+    /// Counts by status, for metrics and `steward stuck`.
+    public func depth() async throws -> [String: Int] {
+        let rows = try await client.query("SELECT status, count(*)::int8 FROM jobs GROUP BY status", logger: logger)
+        var counts: [String: Int] = [:]
+        for try await (status, count) in rows.decode((String, Int).self) { counts[status] = count }
+        return counts
+    }
+
+    /// Puts a dead job back in the queue with fresh attempts.
+    public func retry(jobID: Int64) async throws {
+        let rows = try await client.query(
+            """
+            UPDATE jobs SET status = 'ready', attempts = 0, lease_losses = 0, run_at = \(clock.now)
+            WHERE job_id = \(jobID) AND status = 'dead'
+            RETURNING job_id
+            """,
+            logger: logger
+        ).all()
+        if rows.isEmpty {
+            let status = try await client.query("SELECT status FROM jobs WHERE job_id = \(jobID)", logger: logger)
+                .all().first?.decode(String.self, context: .default)
+            guard let status else {
+                throw EngineError(.jobNotFound, "no job \(jobID): it may have finished already (finished jobs are deleted)")
+            }
+            throw EngineError(.jobNotDead, "job \(jobID) is \(status), not dead: only dead jobs are retried")
+        }
+        try await client.query("SELECT pg_notify(\(WorkflowEngine.wakeChannel), '')", logger: logger)
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Logging
+import PostgresNIO
+import StewardCore
+
+/// The groups' queues: members claim tasks, release them, and complete them with an outcome
+/// that becomes a workflow event.
+public struct TaskBoard: Sendable {
+    public let engine: WorkflowEngine
+    var logger: Logger { engine.logger }
+
+    public init(engine: WorkflowEngine) {
+        self.engine = engine
+    }
+
+    /// A group's open and claimed tasks in queue order: priority, then due time, then age.
+    public func queue(group: String, limit: Int = 100) async throws -> [HumanTask] {
+        try await engine.client.query(
+            """
+            SELECT \(unescaped: HumanTask.columns) FROM tasks
+            WHERE group_name = \(group) AND status IN ('open', 'claimed')
+            ORDER BY priority, due_at NULLS LAST, created_at
+            LIMIT \(limit)
+            """,
+            logger: logger
+        ).all().map(HumanTask.init(row:))
+    }
+
+    /// Every task of a workflow, oldest first.
+    public func tasks(workflowID: UUID) async throws -> [HumanTask] {
+        try await engine.client.query(
+            "SELECT \(unescaped: HumanTask.columns) FROM tasks WHERE workflow_id = \(workflowID) ORDER BY created_at, name",
+            logger: logger
+        ).all().map(HumanTask.init(row:))
+    }
+
+    /// Claims an open task for a member of its group.
+    @discardableResult
+    public func claim(taskID: UUID, by staffID: String) async throws -> HumanTask {
+        let now = engine.clock.now
+        return try await engine.client.transaction(logger: logger) { connection in
+            let task = try await lockTask(taskID, on: connection)
+            try await requireMember(staffID, of: task.group, on: connection)
+            switch task.status {
+            case .open: break
+            case .claimed where task.claimedBy == staffID: return task
+            case .claimed:
+                throw EngineError(
+                    .taskNotClaimable,
+                    "task \(taskID) is already claimed by \(task.claimedBy ?? "someone"); ask them or an operator to release it"
+                )
+            case .completed, .cancelled:
+                throw EngineError(.taskNotClaimable, "task \(taskID) is \(task.status.rawValue); nothing is left to do")
+            }
+            let rows = try await connection.query(
+                """
+                UPDATE tasks SET status = 'claimed', claimed_by = \(staffID), claimed_at = \(now), last_activity_at = \(now)
+                WHERE task_id = \(taskID) RETURNING \(unescaped: HumanTask.columns)
+                """,
+                logger: logger
+            ).all()
+            return try HumanTask(row: rows[0])
+        }
+    }
+
+    /// Puts a claimed task back in its group's queue.
+    @discardableResult
+    public func release(taskID: UUID, by staffID: String) async throws -> HumanTask {
+        let now = engine.clock.now
+        return try await engine.client.transaction(logger: logger) { connection in
+            let task = try await lockTask(taskID, on: connection)
+            guard task.status == .claimed, task.claimedBy == staffID else {
+                throw EngineError(
+                    .taskNotClaimable,
+                    "task \(taskID) is not claimed by \(staffID) (it is \(task.status.rawValue)\(task.claimedBy.map { " by \($0)" } ?? "")); only its claimant releases it"
+                )
+            }
+            let rows = try await connection.query(
+                """
+                UPDATE tasks SET status = 'open', claimed_by = NULL, claimed_at = NULL, last_activity_at = \(now)
+                WHERE task_id = \(taskID) RETURNING \(unescaped: HumanTask.columns)
+                """,
+                logger: logger
+            ).all()
+            return try HumanTask(row: rows[0])
+        }
+    }
+
+    /// Completes a task with an outcome: the outcome is sent to the workflow as an event, in the
+    /// same transaction. A member may complete an open task directly (it is claimed on the way).
+    @discardableResult
+    public func complete(taskID: UUID, by staffID: String, outcome: Data) async throws -> WorkflowSnapshot {
+        let now = engine.clock.now
+        return try await engine.client.transaction(logger: logger) { connection in
+            // Lock the workflow before the task, in the order every transition takes them.
+            try await connection.query(
+                "SELECT 1 FROM workflows WHERE workflow_id = (SELECT workflow_id FROM tasks WHERE task_id = \(taskID)) FOR UPDATE",
+                logger: logger
+            )
+            let task = try await lockTask(taskID, on: connection)
+            try await requireMember(staffID, of: task.group, on: connection)
+            switch task.status {
+            case .open: break
+            case .claimed where task.claimedBy == staffID: break
+            case .claimed:
+                throw EngineError(
+                    .taskNotClaimable,
+                    "task \(taskID) is claimed by \(task.claimedBy ?? "someone else"); only its claimant completes it"
+                )
+            case .completed, .cancelled:
+                throw EngineError(.taskNotClaimable, "task \(taskID) is \(task.status.rawValue) already")
+            }
+            let definition = try? engine.registry.definition(for: try await workflowType(task.workflowID, on: connection))
+            let outcomeName = definition?.eventName(of: outcome) ?? "outcome"
+            try await connection.query(
+                """
+                UPDATE tasks SET status = 'completed', claimed_by = \(staffID), claimed_at = coalesce(claimed_at, \(now)),
+                                 closed_at = \(now), last_activity_at = \(now), outcome = \(outcomeName)
+                WHERE task_id = \(taskID)
+                """,
+                logger: logger
+            )
+            let (snapshot, woke) = try await engine.apply(
+                event: outcome,
+                to: task.workflowID,
+                expectedVersion: nil,
+                actor: .staff(staffID),
+                now: now,
+                on: connection
+            )
+            if woke { try await WorkflowEngine.wakeWorkers(on: connection, logger: logger) }
+            return snapshot
+        }
+    }
+
+    private func lockTask(_ taskID: UUID, on connection: PostgresConnection) async throws -> HumanTask {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: HumanTask.columns) FROM tasks WHERE task_id = \(taskID) FOR UPDATE",
+            logger: logger
+        ).all()
+        guard let row = rows.first else { throw EngineError(.taskNotFound, "no task \(taskID): check the id") }
+        return try HumanTask(row: row)
+    }
+
+    private func requireMember(_ staffID: String, of group: String, on connection: PostgresConnection) async throws {
+        let rows = try await connection.query(
+            "SELECT 1 FROM group_members WHERE group_name = \(group) AND staff_id = \(staffID)",
+            logger: logger
+        ).all()
+        guard !rows.isEmpty else {
+            throw EngineError(.notInGroup, "\(staffID) is not a member of group '\(group)'; only its members work its tasks")
+        }
+    }
+
+    private func workflowType(_ workflowID: UUID, on connection: PostgresConnection) async throws -> String {
+        let rows = try await connection.query("SELECT type FROM workflows WHERE workflow_id = \(workflowID)", logger: logger)
+            .all()
+        guard let row = rows.first else { throw WorkflowEngine.notFound(workflowID) }
+        return try row.decode(String.self, context: .default)
+    }
+}

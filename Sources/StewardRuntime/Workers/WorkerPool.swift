@@ -1,0 +1,243 @@
+import Foundation
+import Logging
+import Metrics
+import PostgresNIO
+import ServiceLifecycle
+import StewardCore
+import StewardPostgres
+
+/// Claims due jobs in batches and runs them: fires timers (one transaction per batch) and delivers
+/// notifications. Wakes on NOTIFY, polls as a backstop, and reclaims jobs whose lease expired.
+///
+/// On graceful shutdown it stops claiming, finishes the batch in hand, hands back what it had not
+/// started, and returns.
+public final class WorkerPool: Service {
+    public struct Configuration: Sendable {
+        /// Names this process in `locked_by`, for operators reading a stuck job.
+        public var workerID: String
+        /// Claim loops in this process; each holds at most one batch.
+        public var concurrency: Int
+        /// Jobs claimed, and timer transitions committed, per transaction.
+        public var batchSize: Int
+        /// How long a claim holds a job before another worker may take it; heartbeats renew it.
+        public var lease: Duration
+        /// The longest an idle loop sleeps without a NOTIFY (a lost notification only costs this).
+        public var pollInterval: Duration
+        /// How often expired leases are looked for.
+        public var leaseCheckInterval: Duration
+
+        public init(
+            workerID: String = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)",
+            concurrency: Int = 4,
+            batchSize: Int = 20,
+            lease: Duration = .seconds(30),
+            pollInterval: Duration = .seconds(1),
+            leaseCheckInterval: Duration = .seconds(5)
+        ) {
+            self.workerID = workerID
+            self.concurrency = concurrency
+            self.batchSize = batchSize
+            self.lease = lease
+            self.pollInterval = pollInterval
+            self.leaseCheckInterval = leaseCheckInterval
+        }
+    }
+
+    public let configuration: Configuration
+    let engine: WorkflowEngine
+    let queue: JobQueue
+    let sender: any NotificationSender
+    let logger: Logger
+    private let doorbell = Doorbell()
+
+    public init(
+        engine: WorkflowEngine,
+        queue: JobQueue,
+        sender: any NotificationSender,
+        configuration: Configuration = Configuration(),
+        logger: Logger
+    ) {
+        self.engine = engine
+        self.queue = queue
+        self.sender = sender
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "steward.worker.id"] = "\(configuration.workerID)"
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        logger.info(
+            "workers started",
+            metadata: ["steward.worker.loops": "\(configuration.concurrency)", "steward.worker.batch": "\(configuration.batchSize)"]
+        )
+        await withDiscardingTaskGroup { group in
+            group.addTask { await cancelWhenGracefulShutdown { await self.listenForWork() } }
+            group.addTask { await cancelWhenGracefulShutdown { await self.reclaimExpiredLeases() } }
+            for loop in 0..<configuration.concurrency {
+                group.addTask { await self.claimLoop(loop) }
+            }
+        }
+        logger.info("workers stopped")
+    }
+
+    /// Wakes idle loops now, as a NOTIFY would (for callers that move a test clock).
+    public func wake() {
+        doorbell.ring()
+    }
+
+    private func claimLoop(_ loop: Int) async {
+        var failures = 0
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let jobs = try await queue.claim(
+                    worker: configuration.workerID,
+                    limit: configuration.batchSize,
+                    lease: configuration.lease
+                )
+                failures = 0
+                if jobs.isEmpty {
+                    await idle()
+                } else {
+                    Counter(label: "steward.jobs.claimed").increment(by: jobs.count)
+                    await run(jobs)
+                }
+            } catch {
+                failures += 1
+                let delay = Self.reconnectDelay(afterFailures: failures)
+                logger.warning(
+                    "cannot claim jobs; retrying",
+                    metadata: ["steward.error": "\(String(reflecting: error))", "steward.retry.in": "\(delay)"]
+                )
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+            }
+        }
+    }
+
+    /// Sleeps until a NOTIFY, the next due job, or the poll interval, whichever is first.
+    private func idle() async {
+        var sleep = configuration.pollInterval
+        if let due = try? await queue.nextDue() {
+            let untilDue = due.timeIntervalSince(queue.clock.now)
+            sleep = min(sleep, .milliseconds(max(Int64(untilDue * 1_000), 1)))
+        }
+        let timeout = sleep
+        await cancelWhenGracefulShutdown { await self.doorbell.wait(upTo: timeout) }
+    }
+
+    private func run(_ jobs: [ClaimedJob]) async {
+        let now = queue.clock.now
+        for job in jobs {
+            Timer(label: "steward.job.latency", dimensions: [("kind", job.kind.rawValue)])
+                .recordSeconds(max(0, now.timeIntervalSince(job.runAt)))
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.heartbeat(jobs) }
+            await fireTimers(jobs.filter { $0.kind == .timer })
+            await deliverNotifications(jobs.filter { $0.kind == .notification })
+            group.cancelAll()
+        }
+    }
+
+    private func fireTimers(_ jobs: [ClaimedJob]) async {
+        guard !jobs.isEmpty else { return }
+        do {
+            let outcome = try await engine.fireTimers(jobs, queue: queue)
+            for (job, error, permanent) in outcome.failed {
+                logger.warning(
+                    "timer failed",
+                    metadata: [
+                        "steward.job.id": "\(job.id)", "steward.workflow.id": "\(job.workflowID.map { "\($0)" } ?? "-")",
+                        "steward.error": "\(error)", "steward.job.permanent": "\(permanent)",
+                    ]
+                )
+                try await queue.fail(job, error: error, permanent: permanent)
+            }
+            Counter(label: "steward.jobs.failed").increment(by: outcome.failed.count)
+        } catch {
+            // The batch's transaction failed as a whole (a dropped connection, a restarted server):
+            // nothing was applied. Put the jobs back for a retry; if even that fails, their leases expire.
+            logger.warning("timer batch failed; its jobs will run again", metadata: ["steward.error": "\(String(reflecting: error))"])
+            for job in jobs {
+                try? await queue.fail(job, error: "batch failed: \(error)", permanent: false)
+            }
+        }
+    }
+
+    private func deliverNotifications(_ jobs: [ClaimedJob]) async {
+        for (index, job) in jobs.enumerated() {
+            if Task.isShuttingDownGracefully || Task.isCancelled {
+                try? await queue.release(Array(jobs[index...]))
+                return
+            }
+            do {
+                if let message = try await queue.outboxMessage(for: job) {
+                    try await sender.deliver(message)
+                }
+                try await queue.markDelivered(job)
+            } catch {
+                logger.warning(
+                    "notification delivery failed; it will be retried",
+                    metadata: ["steward.job.id": "\(job.id)", "steward.error": "\(String(reflecting: error))"]
+                )
+                try? await queue.fail(job, error: "\(error)", permanent: false)
+            }
+        }
+    }
+
+    private func heartbeat(_ jobs: [ClaimedJob]) async {
+        let interval = configuration.lease / 3
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+                let lost = try await queue.heartbeat(jobs, lease: configuration.lease)
+                if !lost.isEmpty {
+                    logger.warning("lost the lease of jobs still running", metadata: ["steward.job.ids": "\(lost.sorted())"])
+                }
+            } catch {
+                return
+            }
+        }
+    }
+
+    private func listenForWork() async {
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                try await engine.client.withConnection { connection in
+                    try await connection.listen(on: WorkflowEngine.wakeChannel) { notifications in
+                        failures = 0
+                        // Work may have arrived while we were not listening.
+                        self.doorbell.ring()
+                        for try await _ in notifications { self.doorbell.ring() }
+                    }
+                }
+            } catch {
+                guard !Task.isCancelled else { return }
+                failures += 1
+                let delay = Self.reconnectDelay(afterFailures: failures)
+                logger.warning(
+                    "lost the LISTEN connection; polling until it is back",
+                    metadata: ["steward.error": "\(String(reflecting: error))", "steward.retry.in": "\(delay)"]
+                )
+                try? await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    private func reclaimExpiredLeases() async {
+        while !Task.isCancelled {
+            do {
+                try await queue.reclaimExpiredLeases()
+            } catch {
+                logger.debug("cannot reclaim expired leases now", metadata: ["steward.error": "\(error)"])
+            }
+            try? await Task.sleep(for: configuration.leaseCheckInterval)
+        }
+    }
+
+    /// 100 ms, doubling, at most 5 s: a restarted database is picked up quickly without hammering it.
+    static func reconnectDelay(afterFailures failures: Int) -> Duration {
+        .milliseconds(min(100 << min(failures - 1, 6), 5_000))
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import StewardBench
+import StewardCore
+import StewardPostgres
+
+/// An engine on a fresh test database with a clock the test moves, and the test workflows registered.
+public struct EngineFixture: Sendable {
+    /// A fixed, ordinary instant: Tuesday 24 November 2026, 12:00 UTC.
+    public static let epoch = Date(timeIntervalSince1970: 1_795_521_600)
+
+    public let database: TestDatabase
+    public let clock: ManualClock
+    public let engine: WorkflowEngine
+    public let queue: JobQueue
+    public let board: TaskBoard
+
+    /// Runs `body` against a fresh database seeded with customer `acme` and group `support` (alice, bob).
+    public static func with<Result: Sendable>(
+        retryPolicy: RetryPolicy = RetryPolicy(initialDelay: .seconds(1), maximumDelay: .seconds(60), maxAttempts: 3),
+        _ body: (EngineFixture) async throws -> Result
+    ) async throws -> Result {
+        try await TestPostgres.withDatabase { database in
+            try await database.seed()
+            let fixture = EngineFixture(database: database, retryPolicy: retryPolicy)
+            return try await body(fixture)
+        }
+    }
+
+    public init(database: TestDatabase, retryPolicy: RetryPolicy = RetryPolicy(), clock: ManualClock = ManualClock(EngineFixture.epoch)) {
+        self.database = database
+        self.clock = clock
+        engine = WorkflowEngine(
+            client: database.client,
+            registry: WorkflowRegistry([AnyWorkflow(TicketWorkflow()), AnyWorkflow(TimerChainWorkflow())]),
+            clock: clock,
+            logger: TestPostgres.logger
+        )
+        queue = JobQueue(client: database.client, clock: clock, retryPolicy: retryPolicy, logger: TestPostgres.logger)
+        board = TaskBoard(engine: engine)
+    }
+
+    /// Files a ticket for `acme` and returns its id.
+    public func fileTicket(_ title: String = "scanner crashes", escalateAfter: Double = 3_600) async throws -> UUID {
+        try await engine.start(
+            TicketWorkflow.self,
+            customerID: "acme",
+            input: .init(title: title, escalateAfter: escalateAfter),
+            actor: .customer("acme-bob")
+        ).workflow.id
+    }
+
+    /// Waits until `condition` holds, checking every 20 ms, or fails after `timeout`.
+    public static func eventually(
+        timeout: Duration = .seconds(60),
+        _ what: String,
+        _ condition: () async throws -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TimedOut(what: what, timeout: timeout)
+    }
+
+    public struct TimedOut: Error, CustomStringConvertible {
+        public var what: String
+        public var timeout: Duration
+        public var description: String { "waited \(timeout) for \(what)" }
+    }
+}

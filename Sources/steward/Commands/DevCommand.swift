@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PostgresNIO
+import StewardPostgres
+
+struct DevCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev",
+        abstract: "Runs Steward on this machine with a private PostgreSQL, demo data and workers.",
+        discussion: """
+            With no DATABASE_URL it creates (once) a PostgreSQL cluster in .steward/postgres from the
+            machine's PostgreSQL binaries, starts it on 127.0.0.1, migrates it, seeds demo customers,
+            groups and staff, and runs the workers until Ctrl-C, which also stops the cluster. Other
+            commands run in this directory (`steward stuck`, `steward history …`) use the same cluster.
+            With DATABASE_URL set it uses that server instead and leaves it running.
+            """
+    )
+
+    @Option(help: "Port of the private cluster on 127.0.0.1.")
+    var postgresPort = 54329
+
+    @OptionGroup var workers: WorkerOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = logging.makeLogger("steward.dev")
+        var cluster: LocalPostgres?
+        let url: DatabaseURL
+        if let configured = ProcessInfo.processInfo.environment["DATABASE_URL"], !configured.isEmpty {
+            url = try DatabaseURL(configured)
+        } else {
+            let local = try startPrivateCluster(logger: logger)
+            cluster = local
+            url = local.loopbackURL(database: "steward")
+        }
+        defer {
+            if let cluster {
+                logger.info("stopping the private PostgreSQL cluster")
+                try? cluster.stop()
+                try? FileManager.default.removeItem(atPath: DatabaseOptions.devURLFile)
+            }
+        }
+        try await prepare(url, cluster: cluster, logger: logger)
+        print(
+            """
+
+            Steward is running.
+              database   \(url.connectionString)
+              psql       psql '\(url.connectionString)'
+              try        swift run steward stuck    (other terminals in this directory use the same database)
+              stop       Ctrl-C
+
+            """
+        )
+        let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
+        try await workers.serviceGroup(workers.services(client: client, logger: logger), logger: logger).run()
+    }
+
+    private func startPrivateCluster(logger: Logger) throws -> LocalPostgres {
+        let directory = FileManager.default.currentDirectoryPath + "/.steward/postgres"
+        let cluster = try LocalPostgres(.init(directory: directory, port: postgresPort, listensOnLoopback: true))
+        if try cluster.initialiseIfNeeded() {
+            logger.info("created a private PostgreSQL cluster", metadata: ["steward.directory": "\(directory)"])
+        }
+        if cluster.isRunning {
+            logger.info("the private PostgreSQL cluster is already running; using it")
+        } else {
+            try cluster.start()
+            logger.info("started the private PostgreSQL cluster", metadata: ["steward.port": "\(postgresPort)"])
+        }
+        return cluster
+    }
+
+    private func prepare(_ url: DatabaseURL, cluster: LocalPostgres?, logger: Logger) async throws {
+        if let cluster {
+            let admin = PostgresClient(configuration: cluster.url().clientConfiguration(), backgroundLogger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await admin.run() }
+                defer { group.cancelAll() }
+                let exists = try await admin.query("SELECT 1 FROM pg_database WHERE datname = 'steward'", logger: logger)
+                    .collect().count > 0
+                if !exists { try await admin.query("CREATE DATABASE steward", logger: logger) }
+            }
+            try FileManager.default.createDirectory(atPath: ".steward", withIntermediateDirectories: true)
+            try url.connectionString.write(toFile: DatabaseOptions.devURLFile, atomically: true, encoding: .utf8)
+        }
+        let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await DatabaseOptions.waitUntilReachable(client, url: url, timeout: .seconds(30), logger: logger)
+            let applied = try await Migrator(client: client, migrations: Migration.bundled(), logger: logger).migrate()
+            if !applied.isEmpty { logger.info("migrated", metadata: ["steward.migrations": "\(applied)"]) }
+            try await DemoSeed.seed(client, logger: logger)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import StewardCore
+import StewardPostgres
+import StewardRuntime
+
+struct WorkerOptions: ParsableArguments {
+    @Option(help: "Claim loops in this process; each holds one batch at a time.")
+    var concurrency = 4
+
+    @Option(help: "Jobs claimed, and timer transitions committed, per transaction.")
+    var batchSize = 20
+
+    @Option(help: "Seconds a claim holds a job before another worker may take it over.")
+    var lease = 30
+
+    @Option(help: "Seconds an idle worker waits without a NOTIFY before looking for work anyway.")
+    var pollInterval = 1.0
+
+    @Option(help: "Seconds a SIGTERM leaves in-flight work to finish before it is cancelled.")
+    var gracePeriod = 30
+
+    func validate() throws {
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        guard (1...1_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 1000") }
+        guard lease >= 2 else { throw ValidationError("--lease must be at least 2 seconds") }
+        guard pollInterval > 0 else { throw ValidationError("--poll-interval must be more than 0 seconds") }
+    }
+
+    var configuration: WorkerPool.Configuration {
+        var configuration = WorkerPool.Configuration()
+        configuration.concurrency = concurrency
+        configuration.batchSize = batchSize
+        configuration.lease = .seconds(lease)
+        configuration.pollInterval = .milliseconds(Int64(pollInterval * 1_000))
+        return configuration
+    }
+
+    /// The client, then the workers: the client stops last.
+    func services(client: PostgresClient, logger: Logger) -> [any Service] {
+        let engine = WorkflowEngine(client: client, registry: Catalog.registry, logger: logger)
+        let queue = JobQueue(client: client, logger: logger)
+        let workers = WorkerPool(
+            engine: engine,
+            queue: queue,
+            sender: LoggingNotificationSender(logger: logger),
+            configuration: configuration,
+            logger: logger
+        )
+        return [client, workers]
+    }
+
+    func serviceGroup(_ services: [any Service], logger: Logger) -> ServiceGroup {
+        var configuration = ServiceGroupConfiguration(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        configuration.maximumGracefulShutdownDuration = .seconds(gracePeriod)
+        return ServiceGroup(configuration: configuration)
+    }
+}
+
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Fires due timers and delivers notifications until stopped.",
+        discussion: """
+            Run as many as needed, on as many hosts: workers claim jobs with SKIP LOCKED under leases, so
+            they never run one job twice at once, and a dead worker's jobs are taken over when its lease
+            expires. SIGTERM or Ctrl-C stops claiming, lets the batch in hand finish within --grace-period,
+            hands back the rest and exits 0.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var workers: WorkerOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = logging.makeLogger("steward.worker")
+        let url = try database.resolve()
+        let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await DatabaseOptions.waitUntilReachable(client, url: url, timeout: .seconds(database.connectTimeout), logger: logger)
+            let pending = try await Migrator(client: client, migrations: Migration.bundled(), logger: logger).pending()
+            guard pending.isEmpty else {
+                throw ValidationError("\(url) lacks migrations \(pending.map(\.name).joined(separator: ", ")): run `steward migrate` first")
+            }
+        }
+        let runningClient = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
+        try await workers.serviceGroup(workers.services(client: runningClient, logger: logger), logger: logger).run()
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import StewardCore
+import StewardPostgres
+import StewardTestSupport
+import Testing
+
+@Suite struct JobQueueTests {
+    @Test func aTimerIsClaimedOnlyOnceItIsDue() async throws {
+        try await EngineFixture.with { fixture in
+            let id = try await fixture.fileTicket(escalateAfter: 600)
+            #expect(try await fixture.queue.claim(worker: "w1", limit: 10, lease: .seconds(30)).isEmpty)
+            fixture.clock.advance(by: .seconds(599))
+            #expect(try await fixture.queue.claim(worker: "w1", limit: 10, lease: .seconds(30)).isEmpty)
+            fixture.clock.advance(by: .seconds(1))
+            let jobs = try await fixture.queue.claim(worker: "w1", limit: 10, lease: .seconds(30))
+            #expect(jobs.map(\.name) == ["escalate"])
+            let outcome = try await fixture.engine.fireTimers(jobs, queue: fixture.queue)
+            #expect(outcome.applied.count == 1)
+            let state = try await fixture.engine.workflow(id: id).state(as: TicketWorkflow.self)
+            #expect(state == .triage(escalations: 1))
+            #expect(try await fixture.database.count("SELECT count(*)::int8 FROM outbox WHERE recipient = 'tam-or-duty-manager'") == 1)
+        }
+    }
+
+    @Test func aStaleWorkersLateCompletionIsRefusedByTheFence() async throws {
+        try await EngineFixture.with { fixture in
+            let id = try await fixture.fileTicket(escalateAfter: 0)
+            let stale = try await fixture.queue.claim(worker: "dies", limit: 1, lease: .seconds(30))
+            #expect(stale.count == 1)
+            // The first worker stalls past its lease; the job is reclaimed and run by another.
+            fixture.clock.advance(by: .seconds(31))
+            #expect(try await fixture.queue.reclaimExpiredLeases() == 1)
+            let fresh = try await fixture.queue.claim(worker: "lives", limit: 1, lease: .seconds(30))
+            #expect(fresh.map(\.id) == stale.map(\.id))
+            #expect(fresh[0].fence != stale[0].fence)
+            #expect(fresh[0].attempts == 2)
+            #expect(try await fixture.engine.fireTimers(fresh, queue: fixture.queue).applied.count == 1)
+            // The stale worker wakes up and tries to finish: refused, and nothing is applied twice.
+            let late = try await fixture.engine.fireTimers(stale, queue: fixture.queue)
+            #expect(late.applied.isEmpty && late.lost.count == 1)
+            let history = try await fixture.engine.history(workflowID: id)
+            #expect(history.map(\.event) == ["start", "escalateDue"])
+            #expect(try await fixture.queue.heartbeat(stale, lease: .seconds(30)) == Set(stale.map(\.id)))
+        }
+    }
+
+    @Test func failuresBackOffThenTheJobIsDeadAndStuck() async throws {
+        try await EngineFixture.with { fixture in
+            _ = try await fixture.fileTicket(escalateAfter: 0)
+            for attempt in 1...3 {
+                let jobs = try await fixture.queue.claim(worker: "w", limit: 1, lease: .seconds(30))
+                try #require(jobs.count == 1, "attempt \(attempt) should find the job due")
+                #expect(jobs[0].attempts == attempt)
+                try await fixture.queue.fail(jobs[0], error: "mail relay refused", permanent: false)
+                // Not due again at once: it backs off.
+                #expect(try await fixture.queue.claim(worker: "w", limit: 1, lease: .seconds(30)).isEmpty)
+                fixture.clock.advance(by: .seconds(120))
+            }
+            #expect(try await fixture.queue.depth()["dead"] == 1)
+            let report = StuckReport(client: fixture.database.client, logger: TestPostgres.logger)
+            let items = try await report.items(at: fixture.clock.now).filter { $0.kind == .deadJob }
+            let item = try #require(items.first)
+            #expect(item.reason.contains("timer 'escalate' is dead after 3 attempts: mail relay refused"))
+            let jobID = try #require(item.jobID)
+            #expect(item.repair == "fix the cause, then `steward retry \(jobID)`")
+
+            try await fixture.queue.retry(jobID: jobID)
+            let again = try await fixture.queue.claim(worker: "w", limit: 1, lease: .seconds(30))
+            #expect(again.first?.attempts == 1)
+            let notDead = try await #require(throws: EngineError.self) { try await fixture.queue.retry(jobID: jobID) }
+            #expect(notDead.code == .jobNotDead)
+            let gone = try await #require(throws: EngineError.self) { try await fixture.queue.retry(jobID: 987_654) }
+            #expect(gone.code == .jobNotFound)
+        }
+    }
+
+    @Test func anEventTheWorkflowRefusesKillsTheJobAtOnceWithTheReason() async throws {
+        try await EngineFixture.with { fixture in
+            let id = try await fixture.fileTicket(escalateAfter: 0)
+            try await fixture.engine.send(TicketWorkflow.self, workflowID: id, event: .accept, actor: .staff("alice"))
+            // A timer whose event no longer fits: written by hand, as a buggy definition would leave it.
+            try await fixture.database.client.query(
+                """
+                INSERT INTO jobs (customer_id, workflow_id, kind, name, payload, run_at, created_at)
+                VALUES ('acme', \(id), 'timer', 'stray', '"customerReplied"', \(fixture.clock.now), \(fixture.clock.now))
+                """
+            )
+            let jobs = try await fixture.queue.claim(worker: "w", limit: 5, lease: .seconds(30))
+            let outcome = try await fixture.engine.fireTimers(jobs, queue: fixture.queue)
+            #expect(outcome.failed.count == 1 && outcome.failed[0].permanent)
+            try await fixture.queue.fail(outcome.failed[0].job, error: outcome.failed[0].error, permanent: true)
+            #expect(try await fixture.queue.depth()["dead"] == 1)
+            #expect(try await fixture.engine.workflow(id: id).stateName == "working")
+        }
+    }
+
+    @Test func leasesAreExtendedByHeartbeatsAndReleasedOnShutdown() async throws {
+        try await EngineFixture.with { fixture in
+            _ = try await fixture.fileTicket(escalateAfter: 0)
+            let jobs = try await fixture.queue.claim(worker: "w", limit: 1, lease: .seconds(30))
+            fixture.clock.advance(by: .seconds(20))
+            #expect(try await fixture.queue.heartbeat(jobs, lease: .seconds(30)).isEmpty)
+            fixture.clock.advance(by: .seconds(20))
+            #expect(try await fixture.queue.reclaimExpiredLeases() == 0)
+            try await fixture.queue.release(jobs)
+            let again = try await fixture.queue.claim(worker: "w2", limit: 1, lease: .seconds(30))
+            #expect(again.first?.attempts == 1)
+        }
+    }
+}

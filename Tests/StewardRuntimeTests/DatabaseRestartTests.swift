@@ -1,0 +1,58 @@
+import Foundation
+import PostgresNIO
+import StewardBench
+import StewardCore
+import StewardPostgres
+import StewardRuntime
+import StewardTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Restarts PostgreSQL under running workers: on a private cluster, so no other test notices.
+@Suite struct DatabaseRestartTests {
+    @Test func workersReconnectAfterARestartAndFinishEverythingOnce() async throws {
+        let cluster = try LocalPostgres(
+            .init(
+                directory: "/tmp/steward-test-\(getpid())-restart",
+                settings: LocalPostgres.Configuration.throwawaySettings
+            )
+        )
+        ThrowawayClusters.register(cluster)
+        try cluster.initialiseIfNeeded()
+        try cluster.start()
+        defer { cluster.destroy() }
+
+        let admin = PostgresClient(configuration: cluster.url().clientConfiguration(), backgroundLogger: TestPostgres.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await admin.run() }
+            try await admin.query("CREATE DATABASE steward", logger: TestPostgres.logger)
+            group.cancelAll()
+        }
+        let url = cluster.url(database: "steward")
+        try await TestDatabase.connect(to: url) { database in
+            try await Migrator(client: database.client, migrations: Migration.bundled(), logger: TestPostgres.logger).migrate()
+            try await database.seed()
+            let fixture = EngineFixture(database: database)
+            let workflows = 1_000
+            for _ in 0..<workflows {
+                _ = try await fixture.engine.start(TimerChainWorkflow.self, customerID: "acme", input: .init(steps: 3), actor: .system)
+            }
+            try await withWorkers(fixture, count: 2) { _ in
+                try await EngineFixture.eventually("some steps to run before the restart") {
+                    try await database.count("SELECT count(*)::int8 FROM workflow_events WHERE event = 'stepDue'") >= 300
+                }
+                try cluster.stop(immediate: true)
+                try cluster.start()
+                try await EngineFixture.eventually(timeout: .seconds(180), "every workflow to finish after the restart") {
+                    (try? await database.count("SELECT count(*)::int8 FROM workflows WHERE state_name = 'finished'")) == workflows
+                }
+            }
+            #expect(try await database.count("SELECT count(*)::int8 FROM workflow_events WHERE event = 'stepDue'") == 3 * workflows)
+            #expect(try await database.count("SELECT max(seq) FROM workflow_events") == 4)
+            #expect(try await database.count("SELECT count(*)::int8 FROM jobs") == 0)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+Sources/StewardPostgres/Migrations
