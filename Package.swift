@@ -1,9 +1,12 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
-let strictSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
-]
+/// Our own targets' settings. `.ci/run` sets STEWARD_STRICT=1 to turn their warnings into errors
+/// (dependencies are left alone).
+let strictSettings: [SwiftSetting] =
+    [.enableUpcomingFeature("ExistentialAny")]
+    + (ProcessInfo.processInfo.environment["STEWARD_STRICT"] == "1" ? [.unsafeFlags(["-warnings-as-errors"])] : [])
 
 let package = Package(
     name: "steward",
@@ -52,7 +55,11 @@ let package = Package(
         ),
         .target(
             name: "StewardBench",
-            dependencies: ["StewardCore", "StewardPostgres", "StewardRuntime"],
+            dependencies: [
+                "StewardCore", "StewardPostgres", "StewardRuntime",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(

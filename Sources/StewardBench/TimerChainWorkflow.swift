@@ -56,7 +56,9 @@ public struct TimerChainWorkflow: Workflow {
         )
     }
 
-    public func decide(_ state: State, on event: Event, context: WorkflowContext) throws(TransitionError)
+    public func decide(
+        _ state: State, on event: Event, context: WorkflowContext
+    ) throws(TransitionError)
         -> Transition<State, Event>
     {
         guard case .waiting(let step, let steps) = state else {

@@ -74,7 +74,9 @@ public struct TicketWorkflow: Workflow {
         )
     }
 
-    public func decide(_ state: State, on event: Event, context: WorkflowContext) throws(TransitionError)
+    public func decide(
+        _ state: State, on event: Event, context: WorkflowContext
+    ) throws(TransitionError)
         -> Transition<State, Event>
     {
         switch (state, event) {

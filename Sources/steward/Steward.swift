@@ -12,7 +12,7 @@ struct Steward: AsyncParsableCommand {
             """,
         subcommands: [
             DevCommand.self, MigrateCommand.self, WorkerCommand.self, StuckCommand.self, HistoryCommand.self,
-            RetryCommand.self,
+            RetryCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -24,7 +24,9 @@ import Testing
             )
         }
 
-        func decide(_ state: State, on event: Event, context: WorkflowContext) throws(TransitionError)
+        func decide(
+            _ state: State, on event: Event, context: WorkflowContext
+        ) throws(TransitionError)
             -> Transition<State, Event>
         {
             switch (state, event) {

@@ -26,7 +26,8 @@ import Testing
             #expect(taken.code == .taskNotClaimable)
             #expect(taken.description.contains("already claimed by alice"))
             let notTheirs = try await #require(throws: EngineError.self) {
-                try await fixture.board.complete(taskID: task.id, by: "bob", outcome: JSONCoding.encoder.encode(TicketWorkflow.Event.accept))
+                try await fixture.board.complete(
+                    taskID: task.id, by: "bob", outcome: JSONCoding.encoder.encode(TicketWorkflow.Event.accept))
             }
             #expect(notTheirs.code == .taskNotClaimable)
 
@@ -61,7 +62,8 @@ import Testing
 
             // An outcome the workflow refuses leaves the task open and unclaimed: nothing written.
             let refused = try await #require(throws: EngineError.self) {
-                try await fixture.board.complete(taskID: task.id, by: "bob", outcome: JSONCoding.encoder.encode(TicketWorkflow.Event.finish))
+                try await fixture.board.complete(
+                    taskID: task.id, by: "bob", outcome: JSONCoding.encoder.encode(TicketWorkflow.Event.finish))
             }
             #expect(refused.code == .transitionRefused)
             let after = try #require(try await fixture.board.queue(group: "support").first)

@@ -14,11 +14,9 @@ import Glibc
 /// Restarts PostgreSQL under running workers: on a private cluster, so no other test notices.
 @Suite struct DatabaseRestartTests {
     @Test func workersReconnectAfterARestartAndFinishEverythingOnce() async throws {
+        // Durable commits: a crash must not lose what the server acknowledged.
         let cluster = try LocalPostgres(
-            .init(
-                directory: "/tmp/steward-test-\(getpid())-restart",
-                settings: LocalPostgres.Configuration.throwawaySettings
-            )
+            .init(directory: "/tmp/steward-test-\(getpid())-restart", settings: ["max_connections": "100"])
         )
         ThrowawayClusters.register(cluster)
         try cluster.initialiseIfNeeded()
@@ -35,12 +33,23 @@ import Glibc
         try await TestDatabase.connect(to: url) { database in
             try await Migrator(client: database.client, migrations: Migration.bundled(), logger: TestPostgres.logger).migrate()
             try await database.seed()
-            let fixture = EngineFixture(database: database)
+            // The real clock: leases and backoffs must expire by themselves after the crash.
+            let engine = WorkflowEngine(
+                client: database.client,
+                registry: WorkflowRegistry([AnyWorkflow(TimerChainWorkflow())]),
+                logger: TestPostgres.logger
+            )
+            let queue = JobQueue(
+                client: database.client, retryPolicy: RetryPolicy(initialDelay: .milliseconds(100)), logger: TestPostgres.logger)
             let workflows = 1_000
             for _ in 0..<workflows {
-                _ = try await fixture.engine.start(TimerChainWorkflow.self, customerID: "acme", input: .init(steps: 3), actor: .system)
+                _ = try await engine.start(TimerChainWorkflow.self, customerID: "acme", input: .init(steps: 3), actor: .system)
             }
-            try await withWorkers(fixture, count: 2) { _ in
+            var configuration = WorkerPool.Configuration.fastForTests
+            configuration.lease = .seconds(3)
+            configuration.leaseCheckInterval = .milliseconds(200)
+            configuration.databaseTimeout = .seconds(2)
+            try await withWorkers(engine: engine, queue: queue, count: 2, configuration: configuration) { _ in
                 try await EngineFixture.eventually("some steps to run before the restart") {
                     try await database.count("SELECT count(*)::int8 FROM workflow_events WHERE event = 'stepDue'") >= 300
                 }

@@ -31,7 +31,9 @@ public struct AnyWorkflow: Sendable {
     }
 
     /// The next state from the stored JSON state and a JSON event.
-    public func decide(state: Data, event: Data, context: WorkflowContext) throws(TransitionError)
+    public func decide(
+        state: Data, event: Data, context: WorkflowContext
+    ) throws(TransitionError)
         -> RecordedTransition
     {
         try decideBody(state, event, context)
@@ -52,7 +54,9 @@ public struct RecordedTransition: Sendable {
     public var mover: Mover
     public var effects: [RecordedEffect]
 
-    init<W: Workflow>(_ transition: Transition<W.State, W.Event>, of workflow: W, event: String)
+    init<W: Workflow>(
+        _ transition: Transition<W.State, W.Event>, of workflow: W, event: String
+    )
         throws(TransitionError)
     {
         self.event = event

@@ -21,7 +21,9 @@ public protocol Workflow: Sendable {
     func start(_ input: Input, context: WorkflowContext) throws(TransitionError) -> Transition<State, Event>
 
     /// The next state and its effects, or a ``TransitionError`` when `event` is not allowed in `state`.
-    func decide(_ state: State, on event: Event, context: WorkflowContext) throws(TransitionError)
+    func decide(
+        _ state: State, on event: Event, context: WorkflowContext
+    ) throws(TransitionError)
         -> Transition<State, Event>
 
     /// Who must act for a workflow in `state` to move on; drives the stuck-workflow check.

@@ -78,7 +78,8 @@ public enum Command {
             throw CommandError(
                 command: "chown postgres \(path)",
                 status: -1,
-                output: "running as root needs the 'postgres' system user; install PostgreSQL (apt-get install postgresql) or run as another user"
+                output:
+                    "running as root needs the 'postgres' system user; install PostgreSQL (apt-get install postgresql) or run as another user"
             )
         }
         guard chown(path, entry.pointee.pw_uid, entry.pointee.pw_gid) == 0 else {

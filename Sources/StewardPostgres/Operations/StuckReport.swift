@@ -113,7 +113,8 @@ public struct StuckReport: Sendable {
                     workflowType: type,
                     state: state,
                     since: since,
-                    reason: "\(type) has been '\(state)' for \(Self.hours(age)), past its \(Self.hours(threshold.timeInterval)) threshold; waiting on \(waitingOn)",
+                    reason:
+                        "\(type) has been '\(state)' for \(Self.hours(age)), past its \(Self.hours(threshold.timeInterval)) threshold; waiting on \(waitingOn)",
                     repair: Self.repair(waitingOn: waitingOn, workflowID: workflowID)
                 )
             )

@@ -49,7 +49,8 @@ public struct Migration: Sendable, Hashable {
         }
         migrations.sort { $0.number < $1.number }
         for (earlier, later) in zip(migrations, migrations.dropFirst()) where earlier.number == later.number {
-            throw MigrationError(code: .badFileName, "\(earlier.name) and \(later.name) share the number \(later.number); renumber the newer one")
+            throw MigrationError(
+                code: .badFileName, "\(earlier.name) and \(later.name) share the number \(later.number); renumber the newer one")
         }
         return migrations
     }

@@ -25,6 +25,8 @@ public final class WorkerPool: Service {
         public var pollInterval: Duration
         /// How often expired leases are looked for.
         public var leaseCheckInterval: Duration
+        /// How long one database call may take before the worker gives up on it (a dropped connection).
+        public var databaseTimeout: Duration
 
         public init(
             workerID: String = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)",
@@ -32,7 +34,8 @@ public final class WorkerPool: Service {
             batchSize: Int = 20,
             lease: Duration = .seconds(30),
             pollInterval: Duration = .seconds(1),
-            leaseCheckInterval: Duration = .seconds(5)
+            leaseCheckInterval: Duration = .seconds(5),
+            databaseTimeout: Duration = .seconds(30)
         ) {
             self.workerID = workerID
             self.concurrency = concurrency
@@ -40,6 +43,7 @@ public final class WorkerPool: Service {
             self.lease = lease
             self.pollInterval = pollInterval
             self.leaseCheckInterval = leaseCheckInterval
+            self.databaseTimeout = databaseTimeout
         }
     }
 
@@ -90,11 +94,9 @@ public final class WorkerPool: Service {
         var failures = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let jobs = try await queue.claim(
-                    worker: configuration.workerID,
-                    limit: configuration.batchSize,
-                    lease: configuration.lease
-                )
+                let jobs = try await database { [queue, configuration] in
+                    try await queue.claim(worker: configuration.workerID, limit: configuration.batchSize, lease: configuration.lease)
+                }
                 failures = 0
                 if jobs.isEmpty {
                     await idle()
@@ -117,7 +119,7 @@ public final class WorkerPool: Service {
     /// Sleeps until a NOTIFY, the next due job, or the poll interval, whichever is first.
     private func idle() async {
         var sleep = configuration.pollInterval
-        if let due = try? await queue.nextDue() {
+        if let due = try? await database({ [queue] in try await queue.nextDue() }) {
             let untilDue = due.timeIntervalSince(queue.clock.now)
             sleep = min(sleep, .milliseconds(max(Int64(untilDue * 1_000), 1)))
         }
@@ -142,7 +144,7 @@ public final class WorkerPool: Service {
     private func fireTimers(_ jobs: [ClaimedJob]) async {
         guard !jobs.isEmpty else { return }
         do {
-            let outcome = try await engine.fireTimers(jobs, queue: queue)
+            let outcome = try await database { [engine, queue] in try await engine.fireTimers(jobs, queue: queue) }
             for (job, error, permanent) in outcome.failed {
                 logger.warning(
                     "timer failed",
@@ -151,7 +153,7 @@ public final class WorkerPool: Service {
                         "steward.error": "\(error)", "steward.job.permanent": "\(permanent)",
                     ]
                 )
-                try await queue.fail(job, error: error, permanent: permanent)
+                try await database { [queue] in try await queue.fail(job, error: error, permanent: permanent) }
             }
             Counter(label: "steward.jobs.failed").increment(by: outcome.failed.count)
         } catch {
@@ -159,7 +161,7 @@ public final class WorkerPool: Service {
             // nothing was applied. Put the jobs back for a retry; if even that fails, their leases expire.
             logger.warning("timer batch failed; its jobs will run again", metadata: ["steward.error": "\(String(reflecting: error))"])
             for job in jobs {
-                try? await queue.fail(job, error: "batch failed: \(error)", permanent: false)
+                try? await database { [queue] in try await queue.fail(job, error: "batch failed: \(error)", permanent: false) }
             }
         }
     }
@@ -167,20 +169,21 @@ public final class WorkerPool: Service {
     private func deliverNotifications(_ jobs: [ClaimedJob]) async {
         for (index, job) in jobs.enumerated() {
             if Task.isShuttingDownGracefully || Task.isCancelled {
-                try? await queue.release(Array(jobs[index...]))
+                let unstarted = Array(jobs[index...])
+                try? await database { [queue] in try await queue.release(unstarted) }
                 return
             }
             do {
-                if let message = try await queue.outboxMessage(for: job) {
+                if let message = try await database({ [queue] in try await queue.outboxMessage(for: job) }) {
                     try await sender.deliver(message)
                 }
-                try await queue.markDelivered(job)
+                _ = try await database { [queue] in try await queue.markDelivered(job) }
             } catch {
                 logger.warning(
                     "notification delivery failed; it will be retried",
                     metadata: ["steward.job.id": "\(job.id)", "steward.error": "\(String(reflecting: error))"]
                 )
-                try? await queue.fail(job, error: "\(error)", permanent: false)
+                try? await database { [queue] in try await queue.fail(job, error: "\(error)", permanent: false) }
             }
         }
     }
@@ -190,7 +193,7 @@ public final class WorkerPool: Service {
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: interval)
-                let lost = try await queue.heartbeat(jobs, lease: configuration.lease)
+                let lost = try await database { [queue, configuration] in try await queue.heartbeat(jobs, lease: configuration.lease) }
                 if !lost.isEmpty {
                     logger.warning("lost the lease of jobs still running", metadata: ["steward.job.ids": "\(lost.sorted())"])
                 }
@@ -228,12 +231,17 @@ public final class WorkerPool: Service {
     private func reclaimExpiredLeases() async {
         while !Task.isCancelled {
             do {
-                try await queue.reclaimExpiredLeases()
+                _ = try await database { [queue] in try await queue.reclaimExpiredLeases() }
             } catch {
                 logger.debug("cannot reclaim expired leases now", metadata: ["steward.error": "\(error)"])
             }
             try? await Task.sleep(for: configuration.leaseCheckInterval)
         }
+    }
+
+    /// Every database call of the pool goes through here, so a call lost with its connection cannot stall a loop.
+    private func database<Result: Sendable>(_ call: @Sendable @escaping () async throws -> Result) async throws -> Result {
+        try await withDeadline(configuration.databaseTimeout, call)
     }
 
     /// 100 ms, doubling, at most 5 s: a restarted database is picked up quickly without hammering it.

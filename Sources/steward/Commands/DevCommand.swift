@@ -78,7 +78,8 @@ struct DevCommand: AsyncParsableCommand {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await admin.run() }
                 defer { group.cancelAll() }
-                let exists = try await admin.query("SELECT 1 FROM pg_database WHERE datname = 'steward'", logger: logger)
+                let exists =
+                    try await admin.query("SELECT 1 FROM pg_database WHERE datname = 'steward'", logger: logger)
                     .collect().count > 0
                 if !exists { try await admin.query("CREATE DATABASE steward", logger: logger) }
             }

@@ -77,7 +77,9 @@ struct HistoryCommand: AsyncParsableCommand {
         try await database.withClient(logger: logger) { client, _ in
             let engine = WorkflowEngine(client: client, registry: Catalog.registry, logger: logger)
             let workflow = try await engine.workflow(id: id)
-            print("\(workflow.type) \(workflow.id)  customer \(workflow.customerID)  state \(workflow.stateName)  version \(workflow.version)")
+            print(
+                "\(workflow.type) \(workflow.id)  customer \(workflow.customerID)  state \(workflow.stateName)  version \(workflow.version)"
+            )
             for entry in try await engine.history(workflowID: id) {
                 let move = entry.fromState.map { "\($0) → \(entry.toState)" } ?? "→ \(entry.toState)"
                 print(

@@ -64,7 +64,9 @@ struct DatabaseOptions: ParsableArguments {
                         "cannot reach PostgreSQL at \(url) after \(timeout): \(reason). Is the server running, and is DATABASE_URL right?"
                     )
                 }
-                logger.warning("database not reachable; retrying", metadata: ["steward.database": "\(url)", "steward.error": "\(reason)", "steward.retry.in": "\(delay)"])
+                logger.warning(
+                    "database not reachable; retrying",
+                    metadata: ["steward.database": "\(url)", "steward.error": "\(reason)", "steward.retry.in": "\(delay)"])
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(5))
             }

@@ -1,0 +1,243 @@
+import CoreMetrics
+import Foundation
+import Logging
+import PostgresNIO
+import StewardCore
+import StewardPostgres
+import StewardRuntime
+
+/// `steward bench`: Steward's engine against `pgbench -N` on the same private server, in one run.
+public struct Benchmark: Sendable {
+    public struct Options: Sendable {
+        /// Timer-chain workflows per throughput run (each makes 3 transitions).
+        public var workflows = 3_000
+        /// Claim loops to measure throughput with.
+        public var workerCounts = [1, 4, 16]
+        /// Jobs for the claim-throughput run.
+        public var claimJobs = 20_000
+        /// Wake-ups sampled for the due-to-start latency.
+        public var latencySamples = 200
+        /// Finished workflows loaded before the claim time is measured again.
+        public var finishedWorkflows = 1_000_000
+        /// Seconds each pgbench run lasts.
+        public var pgbenchSeconds = 10
+
+        public init() {}
+    }
+
+    let options: Options
+    let logger: Logger
+    let print: @Sendable (String) -> Void
+
+    public init(options: Options, logger: Logger, print: @escaping @Sendable (String) -> Void) {
+        self.options = options
+        self.logger = logger
+        self.print = print
+    }
+
+    /// Runs everything on a fresh private cluster, which is removed afterwards.
+    public func run() async throws {
+        let recorder = LatencyRecorder(label: "steward.job.latency")
+        MetricsSystem.bootstrap(recorder)
+        let cluster = try LocalPostgres(
+            .init(
+                directory: "/tmp/steward-bench-\(ProcessInfo.processInfo.processIdentifier)",
+                port: 5432,
+                settings: ["max_connections": "200", "shared_buffers": "256MB"]
+            )
+        )
+        try cluster.initialiseIfNeeded()
+        try cluster.start()
+        defer { cluster.destroy() }
+        print("server: private PostgreSQL cluster (durable defaults) in \(cluster.configuration.directory)")
+
+        let pgbench = try PgbenchBaseline(cluster: cluster, seconds: options.pgbenchSeconds)
+        var baseline: [Int: Double] = [:]
+        for clients in Set(options.workerCounts + [1]).sorted() {
+            baseline[clients] = try pgbench.tps(clients: clients)
+            print(String(format: "pgbench -N, %2d clients: %8.0f tps", clients, baseline[clients]!))
+        }
+
+        try await withDatabase(on: cluster, name: "steward_bench") { client in
+            let engine = WorkflowEngine(client: client, registry: WorkflowRegistry([AnyWorkflow(TimerChainWorkflow())]), logger: logger)
+            let queue = JobQueue(client: client, logger: logger)
+            try await seedCustomer(client)
+            for workers in options.workerCounts {
+                let rate = try await transitionsPerSecond(engine: engine, queue: queue, loops: workers)
+                let reference = baseline[workers] ?? baseline[1]!
+                print(String(format: "timer transitions, %2d worker loops: %8.0f /s", workers, rate))
+                print(String(format: "ratio transitions/pgbench -N (%d): %.2f (floor 0.5, goal 2)", workers, rate / reference))
+            }
+            let claims = try await claimsPerSecond(engine: engine, queue: queue, client: client)
+            print(String(format: "claims (claim+complete, 4 loops, batch 20): %8.0f /s", claims))
+            print(String(format: "ratio claims/pgbench -N (4): %.2f", claims / (baseline[4] ?? baseline[1]!)))
+
+            let latencies = try await wakeLatencies(engine: engine, queue: queue, recorder: recorder)
+            print(
+                String(
+                    format: "due-to-start latency, idle worker: p50 %.2f ms, p99 %.2f ms (target p99 < 10 ms)", latencies.p50, latencies.p99
+                ))
+
+            let empty = try await claimTime(queue: queue, client: client)
+            print(String(format: "claim time, no finished workflows: %.3f ms", empty))
+            try await loadFinishedWorkflows(client)
+            let loaded = try await claimTime(queue: queue, client: client)
+            print(String(format: "claim time, %d finished workflows: %.3f ms", options.finishedWorkflows, loaded))
+            print(String(format: "ratio claim time loaded/empty: %.2f (target <= 1.2)", loaded / empty))
+        }
+    }
+
+    private func withDatabase(on cluster: LocalPostgres, name: String, _ body: (PostgresClient) async throws -> Void) async throws {
+        let admin = PostgresClient(configuration: cluster.url().clientConfiguration(), backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await admin.run() }
+            try await admin.query("CREATE DATABASE \(unescaped: name)", logger: logger)
+            group.cancelAll()
+        }
+        var configuration = cluster.url(database: name).clientConfiguration()
+        configuration.options.maximumConnections = 40
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await Migrator(client: client, migrations: Migration.bundled(), logger: logger).migrate()
+            try await body(client)
+        }
+    }
+
+    private func seedCustomer(_ client: PostgresClient) async throws {
+        try await client.query("INSERT INTO customers (customer_id, name) VALUES ('bench', 'Bench Ltd')", logger: logger)
+    }
+
+    /// Starts the workflows (untimed), then times workers draining their 3 steps each.
+    private func transitionsPerSecond(engine: WorkflowEngine, queue: JobQueue, loops: Int) async throws -> Double {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for slice in 0..<8 {
+                group.addTask {
+                    for _ in stride(from: slice, to: options.workflows, by: 8) {
+                        _ = try await engine.start(TimerChainWorkflow.self, customerID: "bench", input: .init(steps: 3), actor: .system)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let transitions = 3 * options.workflows
+        let before = try await count("SELECT count(*)::int8 FROM workflow_events WHERE event = 'stepDue'", engine.client)
+        let started = ContinuousClock.now
+        try await runWorkers(engine: engine, queue: queue, loops: loops) {
+            try await count("SELECT count(*)::int8 FROM workflow_events WHERE event = 'stepDue'", engine.client) - before >= transitions
+        }
+        return Double(transitions) / (ContinuousClock.now - started).timeInterval
+    }
+
+    /// Jobs with no workflow: a claim and a fenced delete each, nothing else.
+    private func claimsPerSecond(engine: WorkflowEngine, queue: JobQueue, client: PostgresClient) async throws -> Double {
+        try await insertNoopJobs(options.claimJobs, client)
+        let started = ContinuousClock.now
+        try await runWorkers(engine: engine, queue: queue, loops: 4) {
+            try await count("SELECT count(*)::int8 FROM jobs", client) == 0
+        }
+        return Double(options.claimJobs) / (ContinuousClock.now - started).timeInterval
+    }
+
+    /// An idle worker, woken by NOTIFY, one due job at a time.
+    private func wakeLatencies(
+        engine: WorkflowEngine, queue: JobQueue, recorder: LatencyRecorder
+    ) async throws
+        -> (p50: Double, p99: Double)
+    {
+        recorder.reset()
+        var configuration = WorkerPool.Configuration(concurrency: 1, pollInterval: .seconds(5))
+        configuration.workerID = "bench-latency"
+        let pool = WorkerPool(
+            engine: engine, queue: queue, sender: LoggingNotificationSender(logger: logger), configuration: configuration, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await pool.run() }
+            defer { group.cancelAll() }
+            try await Task.sleep(for: .milliseconds(300))
+            for sample in 1...options.latencySamples {
+                _ = try await engine.start(TimerChainWorkflow.self, customerID: "bench", input: .init(steps: 1), actor: .system)
+                while recorder.recorded.count < sample { try await Task.sleep(for: .microseconds(200)) }
+                // Let the worker go idle again, so each sample is a wake-up.
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        let sorted = recorder.recorded.sorted()
+        func percentile(_ p: Double) -> Double {
+            Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1_000_000
+        }
+        return (percentile(0.5), percentile(0.99))
+    }
+
+    /// Mean milliseconds of claiming a batch of 20 from a queue of 2,000 ready jobs (and completing it).
+    private func claimTime(queue: JobQueue, client: PostgresClient) async throws -> Double {
+        try await insertNoopJobs(2_000, client)
+        try await client.query("VACUUM ANALYZE jobs", logger: logger)
+        var total = Duration.zero
+        for _ in 0..<100 {
+            let started = ContinuousClock.now
+            let jobs = try await queue.claim(worker: "bench-claim", limit: 20, lease: .seconds(30))
+            total += ContinuousClock.now - started
+            try await client.query("DELETE FROM jobs WHERE job_id = ANY(\(jobs.map(\.id)))", logger: logger)
+        }
+        try await client.query("DELETE FROM jobs", logger: logger)
+        return total.timeInterval * 1_000 / 100
+    }
+
+    /// Finished workflows with their histories, as a year of traffic leaves them.
+    private func loadFinishedWorkflows(_ client: PostgresClient) async throws {
+        print("loading \(options.finishedWorkflows) finished workflows…")
+        let n = options.finishedWorkflows
+        try await client.query(
+            """
+            INSERT INTO workflows (workflow_id, customer_id, type, definition_version, state_name, state, mover, is_terminal,
+                                   version, created_at, updated_at, state_entered_at)
+            SELECT gen_random_uuid(), 'bench', 'timer-chain', 1, 'finished', '"finished"', 'nobody', true, 4,
+                   now() - interval '1 day', now(), now()
+            FROM generate_series(1, \(n))
+            """,
+            logger: logger
+        )
+        try await client.query(
+            """
+            INSERT INTO workflow_events (workflow_id, customer_id, seq, actor, event, from_state, to_state, payload, created_at)
+            SELECT w.workflow_id, 'bench', s, 'system', CASE WHEN s = 1 THEN 'start' ELSE 'stepDue' END, NULL, 'waiting', '{}', now()
+            FROM workflows w CROSS JOIN generate_series(1, 4) s WHERE w.is_terminal
+            """,
+            logger: logger
+        )
+        try await client.query("VACUUM ANALYZE", logger: logger)
+    }
+
+    private func insertNoopJobs(_ count: Int, _ client: PostgresClient) async throws {
+        try await client.query(
+            """
+            INSERT INTO jobs (customer_id, kind, name, payload, run_at, created_at)
+            SELECT 'bench', 'timer', 'noop-' || g, '{}', now() - interval '1 second', now() FROM generate_series(1, \(count)) g
+            """,
+            logger: logger
+        )
+    }
+
+    private func runWorkers(
+        engine: WorkflowEngine,
+        queue: JobQueue,
+        loops: Int,
+        until done: @escaping @Sendable () async throws -> Bool
+    ) async throws {
+        var configuration = WorkerPool.Configuration(concurrency: loops, batchSize: 20, pollInterval: .milliseconds(100))
+        configuration.workerID = "bench"
+        let pool = WorkerPool(
+            engine: engine, queue: queue, sender: LoggingNotificationSender(logger: logger), configuration: configuration, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await pool.run() }
+            defer { group.cancelAll() }
+            while try await !done() { try await Task.sleep(for: .milliseconds(5)) }
+        }
+    }
+
+    private func count(_ query: PostgresQuery, _ client: PostgresClient) async throws -> Int {
+        for try await value in try await client.query(query, logger: logger).decode(Int.self) { return value }
+        return 0
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import StewardBench
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measures the engine against pgbench on a private PostgreSQL started for the run.",
+        discussion: """
+            Run it from a release build: `swift run -c release steward bench`. It prints timer-driven
+            transitions per second with 1, 4 and 16 worker loops, claims per second, the due-to-start
+            latency of an idle worker (woken by NOTIFY), and the claim time before and after loading
+            1 M finished workflows, each next to `pgbench -N` measured on the same server in the same
+            run. Lines with a ratio contain the word "ratio". Timings here are noisy: compare ratios.
+            """
+    )
+
+    @Option(help: "Timer-chain workflows per throughput run (3 transitions each).")
+    var workflows = 3_000
+
+    @Option(help: "Finished workflows loaded before the claim time is measured again.")
+    var finished = 1_000_000
+
+    @Option(help: "Seconds each pgbench run lasts.")
+    var pgbenchSeconds = 10
+
+    @Flag(help: "Small sizes, for trying the command out (figures mean little).")
+    var quick = false
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        #if DEBUG
+        print("warning: this is a debug build; figures are only meaningful from `swift run -c release steward bench`")
+        #endif
+        var options = Benchmark.Options()
+        options.workflows = quick ? 300 : workflows
+        options.finishedWorkflows = quick ? 10_000 : finished
+        options.claimJobs = quick ? 2_000 : options.claimJobs
+        options.latencySamples = quick ? 50 : options.latencySamples
+        options.pgbenchSeconds = quick ? 2 : pgbenchSeconds
+        var logging = logging
+        if logging.logLevel == .info { logging.logLevel = .warning }
+        let logger = logging.makeLogger("steward.bench")
+        try await Benchmark(options: options, logger: logger, print: { print($0) }).run()
+    }
+}
