@@ -89,17 +89,11 @@ public struct Benchmark: Sendable {
 
     private func withDatabase(on cluster: LocalPostgres, name: String, _ body: (PostgresClient) async throws -> Void) async throws {
         let admin = PostgresClient(configuration: cluster.url().clientConfiguration(), backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await admin.run() }
-            try await admin.query("CREATE DATABASE \(unescaped: name)", logger: logger)
-            group.cancelAll()
-        }
+        try await admin.whileRunning { try await admin.query("CREATE DATABASE \(unescaped: name)", logger: logger) }
         var configuration = cluster.url(database: name).clientConfiguration()
         configuration.options.maximumConnections = 40
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
+        try await client.whileRunning {
             try await Migrator(client: client, migrations: Migration.bundled(), logger: logger).migrate()
             try await body(client)
         }

@@ -57,11 +57,7 @@ public final class TestDatabase: Sendable {
 
     /// Runs the client for the duration of `body`.
     func withClient<Result: Sendable>(_ body: (PostgresClient) async throws -> Result) async throws -> Result {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.client.run() }
-            defer { group.cancelAll() }
-            return try await body(client)
-        }
+        try await client.whileRunning { try await body(client) }
     }
 
     /// Runs one SQL statement and returns the first column of its first row as an integer.
@@ -134,6 +130,7 @@ actor TestServer {
             url = try Self.startThrowawayCluster().url()
         }
         let adminClient = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: TestPostgres.logger)
+        // Serves every test of this process, so it runs until the process exits.
         Task { await adminClient.run() }
         let templateName = "steward_template_\(getpid())_\(UUID().uuidString.prefix(6).lowercased())"
         let result = Prepared(url: url, templateName: templateName, adminClient: adminClient)

@@ -24,11 +24,7 @@ import Glibc
         defer { cluster.destroy() }
 
         let admin = PostgresClient(configuration: cluster.url().clientConfiguration(), backgroundLogger: TestPostgres.logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await admin.run() }
-            try await admin.query("CREATE DATABASE steward", logger: TestPostgres.logger)
-            group.cancelAll()
-        }
+        try await admin.whileRunning { try await admin.query("CREATE DATABASE steward", logger: TestPostgres.logger) }
         let url = cluster.url(database: "steward")
         try await TestDatabase.connect(to: url) { database in
             try await Migrator(client: database.client, migrations: Migration.bundled(), logger: TestPostgres.logger).migrate()

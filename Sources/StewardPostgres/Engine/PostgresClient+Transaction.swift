@@ -23,3 +23,17 @@ extension PostgresRowSequence {
         return rows
     }
 }
+
+extension PostgresClient {
+    /// Runs the client for the duration of `body`, then shuts it down.
+    @discardableResult
+    public func whileRunning<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.run() }
+            defer { group.cancelAll() }
+            // run() starts in the child task; a lease before it has begun works but logs a warning.
+            try await Task.sleep(for: .milliseconds(10))
+            return try await body()
+        }
+    }
+}

@@ -75,9 +75,7 @@ struct DevCommand: AsyncParsableCommand {
     private func prepare(_ url: DatabaseURL, cluster: LocalPostgres?, logger: Logger) async throws {
         if let cluster {
             let admin = PostgresClient(configuration: cluster.url().clientConfiguration(), backgroundLogger: logger)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await admin.run() }
-                defer { group.cancelAll() }
+            try await admin.whileRunning {
                 let exists =
                     try await admin.query("SELECT 1 FROM pg_database WHERE datname = 'steward'", logger: logger)
                     .collect().count > 0
@@ -87,9 +85,7 @@ struct DevCommand: AsyncParsableCommand {
             try url.connectionString.write(toFile: DatabaseOptions.devURLFile, atomically: true, encoding: .utf8)
         }
         let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
+        try await client.whileRunning {
             try await DatabaseOptions.waitUntilReachable(client, url: url, timeout: .seconds(30), logger: logger)
             let applied = try await Migrator(client: client, migrations: Migration.bundled(), logger: logger).migrate()
             if !applied.isEmpty { logger.info("migrated", metadata: ["steward.migrations": "\(applied)"]) }

@@ -81,17 +81,14 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.makeLogger("steward.worker")
-        let url = try database.resolve()
-        let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            try await DatabaseOptions.waitUntilReachable(client, url: url, timeout: .seconds(database.connectTimeout), logger: logger)
+        let url = try await database.withClient(logger: logger) { client, url in
             let pending = try await Migrator(client: client, migrations: Migration.bundled(), logger: logger).pending()
             guard pending.isEmpty else {
                 throw ValidationError("\(url) lacks migrations \(pending.map(\.name).joined(separator: ", ")): run `steward migrate` first")
             }
+            return url
         }
+        // PostgresClient.run() runs once: the service group gets a client of its own.
         let runningClient = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
         try await workers.serviceGroup(workers.services(client: runningClient, logger: logger), logger: logger).run()
     }

@@ -41,9 +41,7 @@ struct DatabaseOptions: ParsableArguments {
     ) async throws -> Result {
         let url = try resolve()
         let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
+        return try await client.whileRunning {
             try await Self.waitUntilReachable(client, url: url, timeout: .seconds(connectTimeout), logger: logger)
             return try await body(client, url)
         }
@@ -80,6 +78,8 @@ struct DatabaseOptions: ParsableArguments {
             if let underlying = error.underlying { return "\(underlying)" }
             return "\(error.code)"
         }
+        // The pool stops trying for a while after repeated refusals and says so in its own words.
+        if "\(error)".contains("connectionCreationCircuitBreakerTripped") { return "nothing answered there" }
         return "\(error)"
     }
 }
