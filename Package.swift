@@ -29,6 +29,8 @@ let package = Package(
     targets: [
         // Pure: the workflow contract, effects, errors and clocks. No NIO, no Postgres.
         .target(name: "StewardCore", swiftSettings: strictSettings),
+        // Pure: the MSA contract's request types, SLA policy and routing.
+        .target(name: "StewardMSA", dependencies: ["StewardCore"], swiftSettings: strictSettings),
         .target(
             name: "StewardPostgres",
             dependencies: [
@@ -81,6 +83,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"], swiftSettings: strictSettings),
+        .testTarget(name: "StewardMSATests", dependencies: ["StewardMSA"], swiftSettings: strictSettings),
         .testTarget(
             name: "StewardPostgresTests",
             dependencies: ["StewardPostgres", "StewardTestSupport"],

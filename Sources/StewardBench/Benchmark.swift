@@ -100,7 +100,10 @@ public struct Benchmark: Sendable {
     }
 
     private func seedCustomer(_ client: PostgresClient) async throws {
-        try await client.query("INSERT INTO customers (customer_id, name) VALUES ('bench', 'Bench Ltd')", logger: logger)
+        try await client.query(
+            "INSERT INTO customers (customer_id, name) VALUES ('bench', 'Bench Ltd'), ('bench-history', 'Bench History Ltd')",
+            logger: logger
+        )
     }
 
     /// Starts the workflows (untimed), then times workers draining their 3 steps each.
@@ -186,7 +189,7 @@ public struct Benchmark: Sendable {
             """
             INSERT INTO workflows (workflow_id, customer_id, type, definition_version, state_name, state, mover, is_terminal,
                                    version, created_at, updated_at, state_entered_at)
-            SELECT gen_random_uuid(), 'bench', 'timer-chain', 1, 'finished', '"finished"', 'nobody', true, 4,
+            SELECT gen_random_uuid(), 'bench-history', 'timer-chain', 1, 'finished', '"finished"', 'nobody', true, 4,
                    now() - interval '1 day', now(), now()
             FROM generate_series(1, \(n))
             """,
@@ -195,8 +198,9 @@ public struct Benchmark: Sendable {
         try await client.query(
             """
             INSERT INTO workflow_events (workflow_id, customer_id, seq, actor, event, from_state, to_state, payload, created_at)
-            SELECT w.workflow_id, 'bench', s, 'system', CASE WHEN s = 1 THEN 'start' ELSE 'stepDue' END, NULL, 'waiting', '{}', now()
-            FROM workflows w CROSS JOIN generate_series(1, 4) s WHERE w.is_terminal
+            SELECT w.workflow_id, 'bench-history', s, 'system', CASE WHEN s = 1 THEN 'start' ELSE 'stepDue' END, NULL, 'waiting', '{}',
+                   now()
+            FROM workflows w CROSS JOIN generate_series(1, 4) s WHERE w.customer_id = 'bench-history'
             """,
             logger: logger
         )

@@ -1,4 +1,6 @@
 import Foundation
+import PostgresNIO
+import StewardBench
 import StewardCore
 import StewardPostgres
 import StewardTestSupport
@@ -91,6 +93,57 @@ import Testing
             try await fixture.queue.fail(outcome.failed[0].job, error: outcome.failed[0].error, permanent: true)
             #expect(try await fixture.queue.depth()["dead"] == 1)
             #expect(try await fixture.engine.workflow(id: id).stateName == "working")
+        }
+    }
+
+    @Test func timersThatScheduleThemselvesAgainSurviveTheirBatch() async throws {
+        try await EngineFixture.with { fixture in
+            let chain = try await fixture.engine.start(
+                TimerChainWorkflow.self,
+                customerID: "acme",
+                input: .init(steps: 3),
+                actor: .system
+            ).workflow.id
+            for step in 1...3 {
+                let jobs = try await fixture.queue.claim(worker: "w", limit: 10, lease: .seconds(30))
+                try #require(jobs.count == 1, "step \(step) should have its timer")
+                #expect(try await fixture.engine.fireTimers(jobs, queue: fixture.queue).applied.count == 1)
+            }
+            #expect(try await fixture.engine.workflow(id: chain).stateName == "finished")
+            #expect(try await fixture.database.count("SELECT count(*)::int8 FROM jobs") == 0)
+        }
+    }
+
+    @Test func aStatementFailingInABatchFailsOnlyItsOwnJob() async throws {
+        try await EngineFixture.with { fixture in
+            let broken = try await fixture.fileTicket("broken", escalateAfter: 0)
+            let healthy = try await fixture.fileTicket("healthy", escalateAfter: 0)
+            // The server refuses any change to one workflow's row, as a failing constraint would.
+            try await fixture.database.client.query(
+                """
+                CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'refused by the test'; END $$
+                """
+            )
+            try await fixture.database.client.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        CREATE TRIGGER refuse BEFORE UPDATE ON workflows FOR EACH ROW
+                        WHEN (OLD.workflow_id = '\(broken.uuidString)') EXECUTE FUNCTION refuse()
+                        """
+                )
+            )
+            let jobs = try await fixture.queue.claim(worker: "w", limit: 10, lease: .seconds(30))
+            #expect(jobs.count == 2)
+            let outcome = try await fixture.engine.fireTimers(jobs, queue: fixture.queue)
+            #expect(outcome.applied.map(\.workflowID) == [healthy])
+            #expect(outcome.failed.map(\.job.workflowID) == [broken])
+            #expect(outcome.failed.first?.permanent == false)
+            #expect(outcome.failed.first?.error.contains("refused by the test") == true)
+            #expect(try await fixture.engine.workflow(id: healthy).version == 2)
+            #expect(try await fixture.engine.workflow(id: broken).version == 1)
+            // The failed job is still there to be retried; the applied one is gone.
+            #expect(try await fixture.database.count("SELECT count(*)::int8 FROM jobs WHERE kind = 'timer'") == 1)
         }
     }
 

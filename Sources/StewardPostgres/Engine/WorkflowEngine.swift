@@ -162,7 +162,7 @@ public final class WorkflowEngine: Sendable {
             logger: logger
         ).all()
         guard let row = rows.first else { throw Self.notFound(workflowID) }
-        var snapshot = try WorkflowSnapshot(row: row)
+        let snapshot = try WorkflowSnapshot(row: row)
         if let expectedVersion, expectedVersion != snapshot.version {
             throw EngineError(
                 .versionConflict,
@@ -171,60 +171,87 @@ public final class WorkflowEngine: Sendable {
                 currentVersion: snapshot.version
             )
         }
-        let definition = try definition(for: snapshot.type)
-        let context = WorkflowContext(now: now, workflowID: workflowID, customerID: snapshot.customerID, actor: actor)
-        guard !snapshot.isTerminal else {
-            let name = definition.eventName(of: event) ?? "event"
-            throw EngineError.refused(
-                .invalid(snapshot.type, state: snapshot.stateName, event: name),
-                workflowID: workflowID
-            )
-        }
-        let transition: RecordedTransition
-        do {
-            transition = try definition.decide(state: snapshot.state, event: event, context: context)
-        } catch {
-            throw EngineError.refused(error, workflowID: workflowID)
-        }
-        let fromState = snapshot.stateName
-        snapshot.version += 1
-        snapshot.updatedAt = now
-        if transition.stateName != fromState { snapshot.stateEnteredAt = now }
-        snapshot.stateName = transition.stateName
-        snapshot.state = transition.state
-        snapshot.mover = transition.mover
-        snapshot.isTerminal = transition.isTerminal
+        return try await apply(event: event, to: snapshot, actor: actor, now: now, on: connection)
+    }
+
+    /// Decides and writes one event for a workflow whose row the caller has locked.
+    func apply(
+        event: Data,
+        to locked: WorkflowSnapshot,
+        actor: Actor,
+        now: Date,
+        on connection: PostgresConnection
+    ) async throws -> (WorkflowSnapshot, wokeWorkers: Bool) {
+        let (next, transition) = try decide(event: event, for: locked, actor: actor, now: now)
+        let woke = try await write(transition, moving: locked, to: next, event: event, actor: actor, now: now, on: connection)
+        return (next, woke)
+    }
+
+    /// Writes a decided transition: state and history in one statement, then the effects.
+    /// Returns whether jobs were created.
+    func write(
+        _ transition: RecordedTransition,
+        moving locked: WorkflowSnapshot,
+        to snapshot: WorkflowSnapshot,
+        event: Data,
+        actor: Actor,
+        now: Date,
+        on connection: PostgresConnection
+    ) async throws -> Bool {
         try await connection.query(
             """
-            UPDATE workflows
-            SET state_name = \(snapshot.stateName), state = \(String(decoding: snapshot.state, as: UTF8.self))::jsonb,
-                mover = \(snapshot.mover.description), is_terminal = \(snapshot.isTerminal), version = \(snapshot.version),
-                updated_at = \(now), state_entered_at = \(snapshot.stateEnteredAt)
-            WHERE workflow_id = \(workflowID)
+            WITH moved AS (
+                UPDATE workflows
+                SET state_name = \(snapshot.stateName), state = \(String(decoding: snapshot.state, as: UTF8.self))::jsonb,
+                    mover = \(snapshot.mover.description), is_terminal = \(snapshot.isTerminal), version = \(snapshot.version),
+                    updated_at = \(now), state_entered_at = \(snapshot.stateEnteredAt)
+                WHERE workflow_id = \(snapshot.id)
+            )
+            INSERT INTO workflow_events (workflow_id, customer_id, seq, actor, event, from_state, to_state, payload, created_at)
+            VALUES (\(snapshot.id), \(snapshot.customerID), \(snapshot.version), \(actor.description), \(transition.event),
+                    \(locked.stateName), \(snapshot.stateName), \(String(decoding: event, as: UTF8.self))::jsonb, \(now))
             """,
             logger: logger
         )
-        try await appendHistory(
-            workflowID: workflowID,
-            customerID: snapshot.customerID,
-            seq: snapshot.version,
-            actor: actor,
-            event: transition.event,
-            from: fromState,
-            to: transition.stateName,
-            payload: event,
-            at: now,
-            on: connection
-        )
         let woke = try await materialise(
             transition,
-            workflowID: workflowID,
+            workflowID: snapshot.id,
             customerID: snapshot.customerID,
             now: now,
             on: connection
         )
         Counter(label: "steward.transitions", dimensions: [("type", snapshot.type)]).increment()
-        return (snapshot, woke)
+        return woke
+    }
+
+    /// The pure part of a transition: the workflow's decision and the snapshot it leads to.
+    func decide(
+        event: Data,
+        for snapshot: WorkflowSnapshot,
+        actor: Actor,
+        now: Date
+    ) throws(EngineError) -> (WorkflowSnapshot, RecordedTransition) {
+        let definition = try definition(for: snapshot.type)
+        guard !snapshot.isTerminal else {
+            let name = definition.eventName(of: event) ?? "event"
+            throw EngineError.refused(.invalid(snapshot.type, state: snapshot.stateName, event: name), workflowID: snapshot.id)
+        }
+        let context = WorkflowContext(now: now, workflowID: snapshot.id, customerID: snapshot.customerID, actor: actor)
+        let transition: RecordedTransition
+        do {
+            transition = try definition.decide(state: snapshot.state, event: event, context: context)
+        } catch {
+            throw EngineError.refused(error, workflowID: snapshot.id)
+        }
+        var next = snapshot
+        next.version += 1
+        next.updatedAt = now
+        if transition.stateName != snapshot.stateName { next.stateEnteredAt = now }
+        next.stateName = transition.stateName
+        next.state = transition.state
+        next.mover = transition.mover
+        next.isTerminal = transition.isTerminal
+        return (next, transition)
     }
 
     static func wakeWorkers(on connection: PostgresConnection, logger: Logger) async throws {

@@ -13,11 +13,103 @@ public struct TimerBatchOutcome: Sendable {
 }
 
 extension WorkflowEngine {
-    /// Applies the events of claimed timer jobs in one transaction. Each job completes (fenced delete)
-    /// in the transaction that applies its event, so a transition happens exactly once; a job that fails
-    /// rolls back to its own savepoint and only it is retried.
+    /// Applies the events of claimed timer jobs in one transaction. Each job completes (a fenced
+    /// delete) in the transaction that applies its event, so a transition happens exactly once.
+    ///
+    /// The batch locks its workflows and jobs with two statements, decides every transition in
+    /// memory and writes each with one statement. A workflow that refuses its event fails only its
+    /// job. If a statement fails, the batch is rolled back and applied again job by job, each in
+    /// its own savepoint, so only the failing job is retried.
     public func fireTimers(_ jobs: [ClaimedJob], queue: JobQueue) async throws -> TimerBatchOutcome {
         guard !jobs.isEmpty else { return TimerBatchOutcome() }
+        do {
+            return try await fireTogether(jobs)
+        } catch let error as PSQLError where error.serverInfo != nil {
+            logger.debug("a timer batch failed as a whole; applying its jobs one by one", metadata: ["steward.error": "\(error)"])
+            return try await fireOneByOne(jobs, queue: queue)
+        }
+    }
+
+    private func fireTogether(_ jobs: [ClaimedJob]) async throws -> TimerBatchOutcome {
+        let now = clock.now
+        let logger = logger
+        return try await client.transaction(logger: logger) { connection in
+            // Workflows first, in id order: the order every transition takes its locks in, so a batch
+            // and an API call waiting on each other cannot deadlock.
+            var snapshots: [UUID: WorkflowSnapshot] = [:]
+            let workflowIDs = Array(Set(jobs.compactMap(\.workflowID)))
+            if !workflowIDs.isEmpty {
+                let rows = try await connection.query(
+                    """
+                    SELECT \(unescaped: WorkflowSnapshot.columns) FROM workflows
+                    WHERE workflow_id = ANY(\(workflowIDs)) ORDER BY workflow_id FOR UPDATE
+                    """,
+                    logger: logger
+                ).all()
+                for row in rows {
+                    let snapshot = try WorkflowSnapshot(row: row)
+                    snapshots[snapshot.id] = snapshot
+                }
+            }
+            let heldRows = try await connection.query(
+                """
+                SELECT jobs.job_id FROM jobs
+                JOIN unnest(\(jobs.map(\.id)), \(jobs.map(\.fence))) AS held(job_id, fence)
+                  ON jobs.job_id = held.job_id AND jobs.fence = held.fence
+                WHERE jobs.status = 'running'
+                ORDER BY jobs.job_id
+                FOR UPDATE OF jobs
+                """,
+                logger: logger
+            ).all()
+            let held = Set(try heldRows.map { try $0.decode(Int64.self, context: .default) })
+
+            // Decide every transition in memory first (a workflow with two due timers sees the first's
+            // result), then delete the jobs that will apply, then write: a timer that schedules itself
+            // again writes a new row of the same name, which must outlive its own job's deletion.
+            var outcome = TimerBatchOutcome()
+            var decided: [(job: ClaimedJob, from: WorkflowSnapshot, to: WorkflowSnapshot, transition: RecordedTransition)] = []
+            for job in jobs {
+                guard held.contains(job.id) else {
+                    outcome.lost.append(job)
+                    continue
+                }
+                guard let workflowID = job.workflowID, let snapshot = snapshots[workflowID] else {
+                    outcome.applied.append(job)
+                    continue
+                }
+                do {
+                    let (next, transition) = try decide(event: job.payload, for: snapshot, actor: .system, now: now)
+                    snapshots[workflowID] = next
+                    decided.append((job, snapshot, next, transition))
+                } catch {
+                    // Refused before anything was written: retrying the same event cannot help.
+                    outcome.failed.append((job, String(describing: error), permanent: true))
+                }
+            }
+            outcome.applied += decided.map(\.job)
+            if !outcome.applied.isEmpty {
+                try await connection.query("DELETE FROM jobs WHERE job_id = ANY(\(outcome.applied.map(\.id)))", logger: logger)
+            }
+            var wokeWorkers = false
+            for step in decided {
+                let woke = try await write(
+                    step.transition,
+                    moving: step.from,
+                    to: step.to,
+                    event: step.job.payload,
+                    actor: .system,
+                    now: now,
+                    on: connection
+                )
+                wokeWorkers = wokeWorkers || woke
+            }
+            if wokeWorkers { try await Self.wakeWorkers(on: connection, logger: logger) }
+            return outcome
+        }
+    }
+
+    private func fireOneByOne(_ jobs: [ClaimedJob], queue: JobQueue) async throws -> TimerBatchOutcome {
         let now = clock.now
         let logger = logger
         return try await client.transaction(logger: logger) { connection in
@@ -45,7 +137,6 @@ extension WorkflowEngine {
                     try await connection.query("RELEASE SAVEPOINT timer_job", logger: logger)
                     outcome.applied.append(job)
                 } catch let error as EngineError {
-                    // The workflow refused the event: retrying the same event cannot help.
                     try await connection.query("ROLLBACK TO SAVEPOINT timer_job", logger: logger)
                     outcome.failed.append((job, error.description, permanent: true))
                 } catch let error as PSQLError where error.serverInfo != nil {

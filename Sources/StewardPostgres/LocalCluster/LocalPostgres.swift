@@ -152,7 +152,8 @@ public struct LocalPostgres: Sendable {
         }
         for directory in (environment["PATH"] ?? "").split(separator: ":").map(String.init)
         where FileManager.default.isExecutableFile(atPath: directory + "/initdb") {
-            return directory
+            // Some images link only a few of the programs onto PATH; the real directory has them all.
+            return URL(fileURLWithPath: directory + "/initdb").resolvingSymlinksInPath().deletingLastPathComponent().path
         }
         let root = "/usr/lib/postgresql"
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])

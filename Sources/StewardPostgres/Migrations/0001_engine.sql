@@ -127,7 +127,8 @@ CREATE TABLE outbox (
     template     text NOT NULL,
     fields       jsonb NOT NULL,
     dedup_key    text NOT NULL,
-    status       text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'dead')),
+    -- a message whose delivery job died stays pending; the dead job shows in `steward stuck`
+    status       text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent')),
     created_at   timestamptz NOT NULL,
     sent_at      timestamptz,
     UNIQUE (workflow_id, dedup_key, recipient, channel)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import StewardBench
 
 struct BenchCommand: AsyncParsableCommand {
@@ -41,6 +42,9 @@ struct BenchCommand: AsyncParsableCommand {
         var logging = logging
         if logging.logLevel == .info { logging.logLevel = .warning }
         let logger = logging.makeLogger("steward.bench")
-        try await Benchmark(options: options, logger: logger, print: { print($0) }).run()
+        // Each figure as soon as it is measured (unbuffered), also when the output goes to a file.
+        try await Benchmark(options: options, logger: logger) { line in
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }.run()
     }
 }
