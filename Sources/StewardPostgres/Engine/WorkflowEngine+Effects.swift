@@ -34,17 +34,10 @@ extension WorkflowEngine {
                     logger: logger
                 )
             case .scheduleTimer(let name, let at, let event):
-                // Rescheduling replaces the timer; clearing the fence stops a worker holding the old one.
-                try await connection.query(
-                    """
-                    INSERT INTO jobs (customer_id, workflow_id, kind, name, payload, run_at, created_at)
-                    VALUES (\(customerID), \(workflowID), 'timer', \(name), \(String(decoding: event, as: UTF8.self))::jsonb,
-                            \(at), \(now))
-                    ON CONFLICT (workflow_id, name) WHERE kind = 'timer' DO UPDATE
-                    SET payload = EXCLUDED.payload, run_at = EXCLUDED.run_at, status = 'ready', attempts = 0,
-                        fence = NULL, locked_by = NULL, locked_until = NULL, lease_losses = 0, last_error = NULL
-                    """,
-                    logger: logger
+                try await scheduleTimers(
+                    [ScheduledTimer(customerID: customerID, workflowID: workflowID, name: name, at: at, event: event)],
+                    now: now,
+                    on: connection
                 )
                 createdJobs = true
             case .cancelTimer(let name):
@@ -90,4 +83,32 @@ extension WorkflowEngine {
         }
         return createdJobs
     }
+
+    /// Writes timers with one statement. Scheduling a name again replaces the timer; clearing the
+    /// fence stops a worker still holding the old one from completing it.
+    func scheduleTimers(_ timers: [ScheduledTimer], now: Date, on connection: PostgresConnection) async throws {
+        guard !timers.isEmpty else { return }
+        try await connection.query(
+            """
+            INSERT INTO jobs (customer_id, workflow_id, kind, name, payload, run_at, created_at)
+            SELECT customer_id, workflow_id, 'timer', name, payload::jsonb, run_at, \(now)
+            FROM unnest(\(timers.map(\.customerID)), \(timers.map(\.workflowID)), \(timers.map(\.name)),
+                        \(timers.map { String(decoding: $0.event, as: UTF8.self) }), \(timers.map(\.at)))
+                 AS timer(customer_id, workflow_id, name, payload, run_at)
+            ON CONFLICT (workflow_id, name) WHERE kind = 'timer' DO UPDATE
+            SET payload = EXCLUDED.payload, run_at = EXCLUDED.run_at, status = 'ready', attempts = 0,
+                fence = NULL, locked_by = NULL, locked_until = NULL, lease_losses = 0, last_error = NULL
+            """,
+            logger: logger
+        )
+    }
+}
+
+/// A timer to write: its event is delivered to the workflow at `at`.
+struct ScheduledTimer {
+    var customerID: String
+    var workflowID: UUID
+    var name: String
+    var at: Date
+    var event: Data
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import PostgresNIO
 import StewardCore
 
@@ -92,21 +93,83 @@ extension WorkflowEngine {
                 try await connection.query("DELETE FROM jobs WHERE job_id = ANY(\(outcome.applied.map(\.id)))", logger: logger)
             }
             var wokeWorkers = false
-            for step in decided {
-                let woke = try await write(
-                    step.transition,
-                    moving: step.from,
-                    to: step.to,
-                    event: step.job.payload,
-                    actor: .system,
-                    now: now,
-                    on: connection
-                )
-                wokeWorkers = wokeWorkers || woke
+            if Set(decided.map(\.to.id)).count == decided.count {
+                wokeWorkers = try await writeTogether(decided, now: now, on: connection)
+            } else {
+                // A workflow moved twice in one batch: its writes must follow each other in order.
+                for step in decided {
+                    let woke = try await write(
+                        step.transition,
+                        moving: step.from,
+                        to: step.to,
+                        event: step.job.payload,
+                        actor: .system,
+                        now: now,
+                        on: connection
+                    )
+                    wokeWorkers = wokeWorkers || woke
+                }
             }
             if wokeWorkers { try await Self.wakeWorkers(on: connection, logger: logger) }
             return outcome
         }
+    }
+
+    /// Writes transitions of distinct workflows with one statement for all states, one for all
+    /// history rows and one for all new timers; other effects go one by one. Returns whether jobs
+    /// were created.
+    private func writeTogether(
+        _ decided: [(job: ClaimedJob, from: WorkflowSnapshot, to: WorkflowSnapshot, transition: RecordedTransition)],
+        now: Date,
+        on connection: PostgresConnection
+    ) async throws -> Bool {
+        guard !decided.isEmpty else { return false }
+        let moved = decided.map(\.to)
+        try await connection.query(
+            """
+            UPDATE workflows
+            SET state_name = next.state_name, state = next.state::jsonb, mover = next.mover, is_terminal = next.is_terminal,
+                version = next.version, updated_at = \(now), state_entered_at = next.state_entered_at
+            FROM unnest(\(moved.map(\.id)), \(moved.map(\.stateName)), \(moved.map { String(decoding: $0.state, as: UTF8.self) }),
+                        \(moved.map(\.mover.description)), \(moved.map(\.isTerminal)), \(moved.map(\.version)),
+                        \(moved.map(\.stateEnteredAt)))
+                 AS next(workflow_id, state_name, state, mover, is_terminal, version, state_entered_at)
+            WHERE workflows.workflow_id = next.workflow_id
+            """,
+            logger: logger
+        )
+        try await connection.query(
+            """
+            INSERT INTO workflow_events (workflow_id, customer_id, seq, actor, event, from_state, to_state, payload, created_at)
+            SELECT workflow_id, customer_id, seq, \(Actor.system.description), event, from_state, to_state, payload::jsonb, \(now)
+            FROM unnest(\(moved.map(\.id)), \(moved.map(\.customerID)), \(moved.map(\.version)), \(decided.map(\.transition.event)),
+                        \(decided.map(\.from.stateName)), \(moved.map(\.stateName)),
+                        \(decided.map { String(decoding: $0.job.payload, as: UTF8.self) }))
+                 AS history(workflow_id, customer_id, seq, event, from_state, to_state, payload)
+            """,
+            logger: logger
+        )
+        var timers: [ScheduledTimer] = []
+        var createdJobs = false
+        for step in decided {
+            var others = step.transition
+            others.effects = []
+            for effect in step.transition.effects {
+                if case .scheduleTimer(let name, let at, let event) = effect, !step.to.isTerminal {
+                    // Scheduling a name twice in one transition keeps the later timer, as one by one would.
+                    timers.removeAll { $0.workflowID == step.to.id && $0.name == name }
+                    timers.append(ScheduledTimer(customerID: step.to.customerID, workflowID: step.to.id, name: name, at: at, event: event))
+                } else {
+                    others.effects.append(effect)
+                }
+            }
+            createdJobs =
+                try await materialise(others, workflowID: step.to.id, customerID: step.to.customerID, now: now, on: connection)
+                || createdJobs
+            Counter(label: "steward.transitions", dimensions: [("type", step.to.type)]).increment()
+        }
+        try await scheduleTimers(timers, now: now, on: connection)
+        return createdJobs || !timers.isEmpty
     }
 
     private func fireOneByOne(_ jobs: [ClaimedJob], queue: JobQueue) async throws -> TimerBatchOutcome {
