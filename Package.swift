@@ -25,12 +25,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Pure: the workflow contract, effects, errors and clocks. No NIO, no Postgres.
         .target(name: "StewardCore", swiftSettings: strictSettings),
         // Pure: the MSA contract's request types, SLA policy and routing.
-        .target(name: "StewardMSA", dependencies: ["StewardCore"], swiftSettings: strictSettings),
+        .target(
+            name: "StewardMSA",
+            dependencies: ["StewardCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "StewardPostgres",
             dependencies: [
@@ -67,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "steward",
             dependencies: [
-                "StewardCore", "StewardPostgres", "StewardRuntime", "StewardBench",
+                "StewardCore", "StewardMSA", "StewardPostgres", "StewardRuntime", "StewardBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,0 +1,152 @@
+import Foundation
+import StewardCore
+
+/// Everything operators set in `workflows/` without a rebuild: SLA targets, incident settings,
+/// stuck thresholds, calendars, the product lifecycle, groups, staff and the duty rota.
+public struct MSAPolicy: Sendable {
+    /// Incident settings of `policy.yaml`.
+    public struct Incidents: Sendable, Hashable, Decodable {
+        /// Business days a resolved incident waits for the customer's confirmation before it closes.
+        public var autoCloseAfterBusinessDays: Int
+        /// The support calendar of customers whose contract names none.
+        public var defaultSupportCalendar: String
+    }
+
+    /// Stuck thresholds of `policy.yaml`, in hours.
+    struct StuckHours: Decodable {
+        var stateHours: Double
+        var unclaimedTaskHours: Double
+        var idleTaskHours: Double
+        var leaseLosses: Int
+        var states: [String: [String: Double]]?
+    }
+
+    /// A member of staff in `groups.yaml`.
+    public struct StaffMember: Sendable, Hashable, Decodable {
+        public var id: String
+        public var name: String
+        public var email: String
+        /// The name of the calendar of their working hours (TAMs are reachable only inside it).
+        public var calendar: String
+        public var away: Bool?
+    }
+
+    /// A group in `groups.yaml`, whose members claim its tasks.
+    public struct Group: Sendable, Hashable, Decodable {
+        public var name: String
+        public var title: String
+        public var members: [String]
+    }
+
+    public var sla: SLAPolicy
+    public var incidents: Incidents
+    public var stuck: StuckThresholds
+    public var calendars: [String: BusinessCalendar]
+    public var products: ProductLifecycle
+    public var staff: [StaffMember]
+    public var groups: [Group]
+    public var dutyRota: DutyRota
+
+    /// The file names, relative to the policy directory.
+    public static let files = (policy: "policy.yaml", calendars: "calendars.yaml", products: "products.yaml", groups: "groups.yaml")
+
+    /// Reads and checks the four files of `directory`; the first problem stops it, naming file, line and field.
+    public static func load(from directory: URL) throws(PolicyError) -> MSAPolicy {
+        func read(_ name: String) throws(PolicyError) -> PolicyDocument {
+            let url = directory.appendingPathComponent(name)
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                throw PolicyError(file: url.path, message: "cannot read the file; it belongs in \(directory.path)")
+            }
+            return try PolicyDocument(file: url.path, yaml: text)
+        }
+        return try parse(
+            policy: read(files.policy),
+            calendars: read(files.calendars),
+            products: read(files.products),
+            groups: read(files.groups)
+        )
+    }
+
+    static func parse(
+        policy: PolicyDocument,
+        calendars calendarFile: PolicyDocument,
+        products productFile: PolicyDocument,
+        groups groupFile: PolicyDocument
+    ) throws(PolicyError) -> MSAPolicy {
+        var calendars: [String: BusinessCalendar] = [BusinessCalendar.roundTheClock.name: .roundTheClock]
+        for index in 0..<calendarFile.count(at: [.key("calendars")]) {
+            let path: [PolicyDocument.Step] = [.key("calendars"), .index(index)]
+            let calendar = try calendarFile.decode(BusinessCalendar.self, at: path)
+            guard calendars[calendar.name] == nil else {
+                throw calendarFile.failure(
+                    at: path + [.key("name")], message: "a second calendar named \(calendar.name); names must be unique")
+            }
+            calendars[calendar.name] = calendar
+        }
+
+        let incidents = try policy.decode(Incidents.self, at: [.key("incidents")])
+        guard incidents.autoCloseAfterBusinessDays >= 1 else {
+            throw policy.failure(at: [.key("incidents"), .key("autoCloseAfterBusinessDays")], message: "must be at least 1")
+        }
+        guard calendars[incidents.defaultSupportCalendar] != nil else {
+            throw policy.failure(
+                at: [.key("incidents"), .key("defaultSupportCalendar")],
+                message: Self.unknownCalendar(incidents.defaultSupportCalendar, known: calendars)
+            )
+        }
+        let stuckHours = try policy.decode(StuckHours.self, at: [.key("stuck")])
+        let stuck = StuckThresholds(
+            stateAge: .seconds(stuckHours.stateHours * 3_600),
+            stateAgeByState: (stuckHours.states ?? [:]).mapValues { $0.mapValues { .seconds($0 * 3_600) } },
+            taskUnclaimed: .seconds(stuckHours.unclaimedTaskHours * 3_600),
+            taskIdle: .seconds(stuckHours.idleTaskHours * 3_600),
+            leaseLosses: stuckHours.leaseLosses
+        )
+
+        let staff = try groupFile.decode([StaffMember].self, at: [.key("staff")])
+        for (index, member) in staff.enumerated() where calendars[member.calendar] == nil {
+            throw groupFile.failure(
+                at: [.key("staff"), .index(index), .key("calendar")],
+                message: Self.unknownCalendar(member.calendar, known: calendars)
+            )
+        }
+        let staffIDs = Set(staff.map(\.id))
+        let groups = try groupFile.decode([Group].self, at: [.key("groups")])
+        for (groupIndex, group) in groups.enumerated() {
+            for (memberIndex, member) in group.members.enumerated() where !staffIDs.contains(member) {
+                throw groupFile.failure(
+                    at: [.key("groups"), .index(groupIndex), .key("members"), .index(memberIndex)],
+                    message: "\(member) is not listed under staff; add them there first"
+                )
+            }
+        }
+        let dutyRota = try groupFile.decode(DutyRota.self, at: [.key("dutyRota")])
+        for (index, shift) in dutyRota.shifts.enumerated() {
+            let path: [PolicyDocument.Step] = [.key("dutyRota"), .key("shifts"), .index(index)]
+            guard staffIDs.contains(shift.manager) else {
+                throw groupFile.failure(at: path + [.key("manager")], message: "\(shift.manager) is not listed under staff")
+            }
+            guard shift.start < shift.end else {
+                throw groupFile.failure(at: path + [.key("end")], message: "the shift ends before it starts")
+            }
+        }
+        guard staffIDs.contains(dutyRota.fallback) else {
+            throw groupFile.failure(at: [.key("dutyRota"), .key("fallback")], message: "\(dutyRota.fallback) is not listed under staff")
+        }
+
+        return MSAPolicy(
+            sla: try policy.decode(SLAPolicy.self, at: [.key("sla")]),
+            incidents: incidents,
+            stuck: stuck,
+            calendars: calendars,
+            products: try productFile.decode(ProductLifecycle.self, at: []),
+            staff: staff,
+            groups: groups,
+            dutyRota: dutyRota
+        )
+    }
+
+    private static func unknownCalendar(_ name: String, known: [String: BusinessCalendar]) -> String {
+        "no calendar named \(name) in calendars.yaml; known: \(known.keys.sorted().joined(separator: ", "))"
+    }
+}
