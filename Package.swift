@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "StewardPostgres",
             dependencies: [
-                "StewardCore",
+                "StewardCore", "StewardMSA",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

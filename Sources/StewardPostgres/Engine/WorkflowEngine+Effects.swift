@@ -47,13 +47,17 @@ extension WorkflowEngine {
                 )
             case .notify(let notification):
                 let fields = try String(decoding: JSONCoding.encoder.encode(notification.fields), as: UTF8.self)
+                let routed = try await routing?.route(notification.recipient, customerID: customerID, at: now, on: connection)
+                let recipient = routed?.recipient ?? notification.recipient
                 let rows = try await connection.query(
                     """
                     WITH message AS (
-                        INSERT INTO outbox (customer_id, workflow_id, recipient, channel, template, fields, dedup_key, created_at)
-                        VALUES (\(customerID), \(workflowID), \(notification.recipient.description),
+                        INSERT INTO outbox (customer_id, workflow_id, recipient, channel, template, fields, dedup_key, created_at,
+                                            addressed_to, routing_reason)
+                        VALUES (\(customerID), \(workflowID), \(recipient.description),
                                 \(notification.channel.rawValue), \(notification.template), \(fields)::jsonb,
-                                \(notification.dedupKey), \(now))
+                                \(notification.dedupKey), \(now), \(routed.map { _ in notification.recipient.description }),
+                                \(routed?.reason))
                         ON CONFLICT DO NOTHING
                         RETURNING outbox_id
                     )

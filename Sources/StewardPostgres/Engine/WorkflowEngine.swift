@@ -16,12 +16,21 @@ public final class WorkflowEngine: Sendable {
     public let client: PostgresClient
     public let registry: WorkflowRegistry
     public let clock: any WallClock
+    /// Chooses the person behind role-based recipients; nil keeps recipients as addressed.
+    public let routing: (any NotificationRouting)?
     let logger: Logger
 
-    public init(client: PostgresClient, registry: WorkflowRegistry, clock: any WallClock = SystemClock(), logger: Logger) {
+    public init(
+        client: PostgresClient,
+        registry: WorkflowRegistry,
+        clock: any WallClock = SystemClock(),
+        routing: (any NotificationRouting)? = nil,
+        logger: Logger
+    ) {
         self.client = client
         self.registry = registry
         self.clock = clock
+        self.routing = routing
         self.logger = logger
     }
 

@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import PostgresNIO
+import StewardCore
+import StewardMSA
+
+/// Routes "the TAM or the duty manager" per the contract: the customer's TAM inside the TAM's
+/// calendar when not away, otherwise the duty manager on duty then.
+public struct TAMRouter: NotificationRouting {
+    public let calendars: [String: BusinessCalendar]
+    public let rota: DutyRota
+    let logger: Logger
+
+    public init(calendars: [String: BusinessCalendar], rota: DutyRota, logger: Logger) {
+        self.calendars = calendars
+        self.rota = rota
+        self.logger = logger
+    }
+
+    public func route(
+        _ recipient: Recipient,
+        customerID: String,
+        at instant: Date,
+        on connection: PostgresConnection
+    ) async throws -> (recipient: Recipient, reason: String)? {
+        guard recipient == .tamOrDutyManager else { return nil }
+        let rows = try await connection.query(
+            """
+            SELECT s.staff_id, s.calendar, s.away FROM customers c JOIN staff s ON s.staff_id = c.tam_id
+            WHERE c.customer_id = \(customerID)
+            """,
+            logger: logger
+        ).all()
+        var tam: AccountManager?
+        if let row = rows.first {
+            let (staffID, calendarName, away) = try row.decode((String, String, Bool).self, context: .default)
+            if let calendar = calendars[calendarName] {
+                tam = AccountManager(staffID: staffID, calendar: calendar, isAway: away)
+            } else {
+                // Someone must hear of it: with no known calendar the TAM counts as unreachable.
+                logger.warning(
+                    "TAM's calendar is not in calendars.yaml; routing to the duty manager",
+                    metadata: ["steward.staff.id": "\(staffID)", "steward.calendar": "\(calendarName)"]
+                )
+                tam = AccountManager(staffID: staffID, calendar: calendars["24x7"] ?? .roundTheClock, isAway: true)
+            }
+        }
+        let routed = TAMRouting.recipient(tam: tam, rota: rota, at: instant)
+        return (.staff(routed.staffID), routed.reason.rawValue)
+    }
+}
