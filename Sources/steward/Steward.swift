@@ -12,7 +12,7 @@ struct Steward: AsyncParsableCommand {
             """,
         subcommands: [
             DevCommand.self, MigrateCommand.self, WorkerCommand.self, StuckCommand.self, HistoryCommand.self,
-            RetryCommand.self, PolicyCommand.self, BenchCommand.self,
+            RetryCommand.self, PolicyCommand.self, WorkflowsCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PostgresNIO
+import StewardMSA
 import StewardPostgres
 
 struct DevCommand: AsyncParsableCommand {
@@ -10,8 +11,8 @@ struct DevCommand: AsyncParsableCommand {
         abstract: "Runs Steward on this machine with a private PostgreSQL, demo data and workers.",
         discussion: """
             With no DATABASE_URL it creates (once) a PostgreSQL cluster in .steward/postgres from the
-            machine's PostgreSQL binaries, starts it on 127.0.0.1, migrates it, seeds demo customers,
-            groups and staff, and runs the workers until Ctrl-C, which also stops the cluster. Other
+            machine's PostgreSQL binaries, starts it on 127.0.0.1, migrates it, seeds the staff and
+            groups of workflows/groups.yaml and demo customers, and runs the workers until Ctrl-C, which also stops the cluster. Other
             commands run in this directory (`steward stuck`, `steward history …`) use the same cluster.
             With DATABASE_URL set it uses that server instead and leaves it running.
             """
@@ -21,10 +22,12 @@ struct DevCommand: AsyncParsableCommand {
     var postgresPort = 54329
 
     @OptionGroup var workers: WorkerOptions
+    @OptionGroup var policy: PolicyOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let logger = logging.makeLogger("steward.dev")
+        let policy = try policy.load()
         var cluster: LocalPostgres?
         let url: DatabaseURL
         if let configured = ProcessInfo.processInfo.environment["DATABASE_URL"], !configured.isEmpty {
@@ -41,7 +44,7 @@ struct DevCommand: AsyncParsableCommand {
                 try? FileManager.default.removeItem(atPath: DatabaseOptions.devURLFile)
             }
         }
-        try await prepare(url, cluster: cluster, logger: logger)
+        try await prepare(url, cluster: cluster, policy: policy, logger: logger)
         print(
             """
 
@@ -54,7 +57,7 @@ struct DevCommand: AsyncParsableCommand {
             """
         )
         let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
-        try await workers.serviceGroup(workers.services(client: client, logger: logger), logger: logger).run()
+        try await workers.serviceGroup(workers.services(client: client, policy: policy, logger: logger), logger: logger).run()
     }
 
     private func startPrivateCluster(logger: Logger) throws -> LocalPostgres {
@@ -72,7 +75,7 @@ struct DevCommand: AsyncParsableCommand {
         return cluster
     }
 
-    private func prepare(_ url: DatabaseURL, cluster: LocalPostgres?, logger: Logger) async throws {
+    private func prepare(_ url: DatabaseURL, cluster: LocalPostgres?, policy: MSAPolicy, logger: Logger) async throws {
         if let cluster {
             let admin = PostgresClient(configuration: cluster.url().clientConfiguration(), backgroundLogger: logger)
             try await admin.whileRunning {
@@ -89,7 +92,7 @@ struct DevCommand: AsyncParsableCommand {
             try await DatabaseOptions.waitUntilReachable(client, url: url, timeout: .seconds(30), logger: logger)
             let applied = try await Migrator(client: client, migrations: Migration.bundled(), logger: logger).migrate()
             if !applied.isEmpty { logger.info("migrated", metadata: ["steward.migrations": "\(applied)"]) }
-            try await DemoSeed.seed(client, logger: logger)
+            try await DemoSeed.seed(client, policy: policy, logger: logger)
         }
     }
 }

@@ -15,22 +15,22 @@ struct StuckCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var policy: PolicyOptions
     @OptionGroup var logging: LoggingOptions
 
-    @Option(help: "Hours a workflow may stay in one state.")
-    var stateHours = 72.0
-    @Option(help: "Hours a task may wait unclaimed.")
-    var unclaimedHours = 4.0
-    @Option(help: "Hours a claimed task may go without activity.")
-    var idleHours = 24.0
+    @Option(help: "Hours a workflow may stay in one state (default: policy.yaml's stuck.stateHours).")
+    var stateHours: Double?
+    @Option(help: "Hours a task may wait unclaimed (default: policy.yaml's stuck.unclaimedTaskHours).")
+    var unclaimedHours: Double?
+    @Option(help: "Hours a claimed task may go without activity (default: policy.yaml's stuck.idleTaskHours).")
+    var idleHours: Double?
 
     func run() async throws {
         let logger = logging.makeLogger("steward.stuck")
-        let thresholds = StuckThresholds(
-            stateAge: .seconds(stateHours * 3_600),
-            taskUnclaimed: .seconds(unclaimedHours * 3_600),
-            taskIdle: .seconds(idleHours * 3_600)
-        )
+        var thresholds = try policy.load().stuck
+        if let stateHours { thresholds.stateAge = .seconds(stateHours * 3_600) }
+        if let unclaimedHours { thresholds.taskUnclaimed = .seconds(unclaimedHours * 3_600) }
+        if let idleHours { thresholds.taskIdle = .seconds(idleHours * 3_600) }
         let items = try await database.withClient(logger: logger) { client, _ in
             try await StuckReport(client: client, thresholds: thresholds, logger: logger).items(at: Date())
         }
@@ -75,7 +75,8 @@ struct HistoryCommand: AsyncParsableCommand {
         let logger = logging.makeLogger("steward.history")
         let id = UUID(uuidString: workflow)!
         try await database.withClient(logger: logger) { client, _ in
-            let engine = WorkflowEngine(client: client, registry: Catalog.registry, logger: logger)
+            // Reading a history needs no request type definitions.
+            let engine = WorkflowEngine(client: client, registry: WorkflowRegistry(), logger: logger)
             let workflow = try await engine.workflow(id: id)
             print(
                 "\(workflow.type) \(workflow.id)  customer \(workflow.customerID)  state \(workflow.stateName)  version \(workflow.version)"

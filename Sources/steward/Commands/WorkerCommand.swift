@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import ServiceLifecycle
 import StewardCore
+import StewardMSA
 import StewardPostgres
 import StewardRuntime
 
@@ -39,8 +40,13 @@ struct WorkerOptions: ParsableArguments {
     }
 
     /// The client, then the workers: the client stops last.
-    func services(client: PostgresClient, logger: Logger) -> [any Service] {
-        let engine = WorkflowEngine(client: client, registry: Catalog.registry, logger: logger)
+    func services(client: PostgresClient, policy: MSAPolicy, logger: Logger) -> [any Service] {
+        let engine = WorkflowEngine(
+            client: client,
+            registry: Catalog.registry(policy),
+            routing: TAMRouter(calendars: policy.calendars, rota: policy.dutyRota, logger: logger),
+            logger: logger
+        )
         let queue = JobQueue(client: client, logger: logger)
         let workers = WorkerPool(
             engine: engine,
@@ -77,10 +83,12 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var workers: WorkerOptions
+    @OptionGroup var policy: PolicyOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let logger = logging.makeLogger("steward.worker")
+        let policy = try policy.load()
         let url = try await database.withClient(logger: logger) { client, url in
             let pending = try await Migrator(client: client, migrations: Migration.bundled(), logger: logger).pending()
             guard pending.isEmpty else {
@@ -90,6 +98,6 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         // PostgresClient.run() runs once: the service group gets a client of its own.
         let runningClient = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
-        try await workers.serviceGroup(workers.services(client: runningClient, logger: logger), logger: logger).run()
+        try await workers.serviceGroup(workers.services(client: runningClient, policy: policy, logger: logger), logger: logger).run()
     }
 }

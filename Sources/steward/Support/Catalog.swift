@@ -1,9 +1,22 @@
-import StewardBench
 import StewardCore
+import StewardMSA
 
-/// The request types this build of Steward runs.
+/// The request types this build of Steward runs, configured by the loaded policy.
 enum Catalog {
-    static var registry: WorkflowRegistry {
-        WorkflowRegistry([AnyWorkflow(TimerChainWorkflow())])
+    static func registry(_ policy: MSAPolicy) -> WorkflowRegistry {
+        WorkflowRegistry([
+            AnyWorkflow(
+                IncidentWorkflow(
+                    policy: IncidentPolicy(
+                        sla: policy.sla,
+                        autoCloseAfterBusinessDays: policy.incidents.autoCloseAfterBusinessDays,
+                        calendars: policy.calendars
+                    )
+                )
+            ),
+            AnyWorkflow(PrivatePatchWorkflow(lifecycle: policy.products)),
+            AnyWorkflow(AVDatabaseReleaseWorkflow()),
+            AnyWorkflow(HealthCheckWorkflow(calendars: policy.calendars)),
+        ])
     }
 }

@@ -1,53 +1,33 @@
 import Logging
 import PostgresNIO
+import StewardMSA
 
-/// Demo customers, staff and groups for `steward dev`; inserting them again changes nothing.
+/// Demo customers for `steward dev`, and the staff and groups of groups.yaml; seeding again changes nothing.
 enum DemoSeed {
-    static let customers: [(id: String, name: String, tier: String)] = [
-        ("acme", "Acme Manufacturing", "enterprise"),
-        ("globex", "Globex Logistics", "enterprise"),
-        ("initech", "Initech", "standard"),
+    static let customers: [(id: String, name: String, tier: String, tam: String?, calendar: String, dailyReportVia: String)] = [
+        ("acme", "Acme Manufacturing", "enterprise", "tom", "berlin-support", "email"),
+        ("globex", "Globex Logistics", "enterprise", "tara", "tokyo-office", "phone"),
+        ("initech", "Initech", "standard", nil, "berlin-support", "email"),
     ]
 
-    static let groups: [(name: String, title: String, members: [String])] = [
-        ("support", "Support engineers", ["alice", "bob"]),
-        ("enterprise-engineering", "Enterprise engineering (private patches)", ["erin"]),
-        ("qa", "Quality assurance", ["quinn"]),
-        ("virus-lab", "Virus lab", ["viktor"]),
-        ("av-release", "Antivirus database release", ["viktor", "rita"]),
-        ("health-check", "Health-check team", ["hana"]),
-        ("tam", "Technical account managers", ["tom", "tara"]),
-        ("duty-managers", "Duty managers", ["dana"]),
-    ]
-
-    static let staff: [(id: String, name: String)] = [
-        ("alice", "Alice Support"), ("bob", "Bob Support"), ("erin", "Erin Engineering"), ("quinn", "Quinn QA"),
-        ("viktor", "Viktor Lab"), ("rita", "Rita Release"), ("hana", "Hana Health"), ("tom", "Tom TAM"),
-        ("tara", "Tara TAM"), ("dana", "Dana Duty"),
-    ]
-
-    static func seed(_ client: PostgresClient, logger: Logger) async throws {
-        for customer in customers {
+    static func seed(_ client: PostgresClient, policy: MSAPolicy, logger: Logger) async throws {
+        for person in policy.staff {
             try await client.query(
                 """
-                INSERT INTO customers (customer_id, name, tier) VALUES (\(customer.id), \(customer.name), \(customer.tier))
-                ON CONFLICT DO NOTHING
+                INSERT INTO staff (staff_id, name, email, calendar, away)
+                VALUES (\(person.id), \(person.name), \(person.email), \(person.calendar), \(person.away ?? false))
+                ON CONFLICT (staff_id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, calendar = EXCLUDED.calendar,
+                                                     away = EXCLUDED.away
                 """,
                 logger: logger
             )
         }
-        for person in staff {
+        for group in policy.groups {
             try await client.query(
                 """
-                INSERT INTO staff (staff_id, name, email) VALUES (\(person.id), \(person.name), \(person.id + "@steward.example"))
-                ON CONFLICT DO NOTHING
+                INSERT INTO groups (group_name, title) VALUES (\(group.name), \(group.title))
+                ON CONFLICT (group_name) DO UPDATE SET title = EXCLUDED.title
                 """,
-                logger: logger
-            )
-        }
-        for group in groups {
-            try await client.query(
-                "INSERT INTO groups (group_name, title) VALUES (\(group.name), \(group.title)) ON CONFLICT DO NOTHING",
                 logger: logger
             )
             for member in group.members {
@@ -56,6 +36,17 @@ enum DemoSeed {
                     logger: logger
                 )
             }
+        }
+        for customer in customers {
+            try await client.query(
+                """
+                INSERT INTO customers (customer_id, name, tier, tam_id, support_calendar, daily_report_via)
+                VALUES (\(customer.id), \(customer.name), \(customer.tier), \(customer.tam), \(customer.calendar),
+                        \(customer.dailyReportVia))
+                ON CONFLICT DO NOTHING
+                """,
+                logger: logger
+            )
         }
     }
 }

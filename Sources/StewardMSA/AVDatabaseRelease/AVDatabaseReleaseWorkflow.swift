@@ -1,0 +1,222 @@
+import Foundation
+import StewardCore
+
+/// An antivirus database release on request: the virus lab analyses the sample, the release group
+/// ships an urgent release, and the customer confirms.
+///
+/// ```
+/// requested ─start─► analysis ─reject─► rejected
+///                             └approveRelease─► release_preparation ─release─► released
+///   ─publish─► awaiting_confirmation ─confirm | autoCloseDue─► closed
+/// ```
+/// The contract makes these releases urgent for MSA Enterprise, so both tasks get the configured
+/// urgent priority, and the TAM (or the duty manager) is notified at every step, cancellation
+/// included, each with its own template and dedup key.
+public struct AVDatabaseReleaseWorkflow: Workflow {
+    public static let type = "av-database-release"
+    /// The group that analyses samples.
+    public static let virusLabGroup = "virus-lab"
+    /// The group that prepares and ships releases.
+    public static let releaseGroup = "av-release"
+
+    public let version = 1
+    public var configuration: Configuration
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    /// Hands the sample to the virus lab (`analysis`) and tells the TAM; a blank sample reference is refused.
+    public func start(_ input: Input, context: WorkflowContext) throws(TransitionError) -> Transition<State, Event> {
+        var request = input
+        request.sampleReference = input.sampleReference.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !request.sampleReference.isEmpty else {
+            throw TransitionError(
+                code: .ruleViolated,
+                workflowType: Self.type,
+                reason: "sampleReference is empty; say where the virus lab finds the sample (an upload id, a hash or a link)",
+                field: "sampleReference"
+            )
+        }
+        return Transition(
+            to: .analysis(request: request),
+            effects: [
+                .createTask(
+                    TaskSpec(
+                        name: "analyse-sample",
+                        group: Self.virusLabGroup,
+                        title: "Analyse sample \(request.sampleReference) (\(request.kind.rawValue)): \(request.description)",
+                        priority: configuration.taskPriority
+                    )
+                ),
+                tamNotice("requested", request),
+            ]
+        )
+    }
+
+    public func decide(
+        _ state: State, on event: Event, context: WorkflowContext
+    ) throws(TransitionError)
+        -> Transition<State, Event>
+    {
+        switch (state, event) {
+        case (.analysis(let request), .reject(let reason)):
+            let reason = try required(reason, field: "reason", what: "why no release is needed, for the customer", state, event)
+            return Transition(
+                to: .rejected(request: request, reason: reason),
+                effects: [
+                    .cancelTask(name: "analyse-sample"),
+                    .notify(
+                        Notification(
+                            to: .customerContacts,
+                            template: "av-release-rejected",
+                            fields: fields(request, ["reason": reason]),
+                            dedupKey: "customer-rejected"
+                        )
+                    ),
+                    tamNotice("rejected", request, ["reason": reason]),
+                ]
+            )
+        case (.analysis(let request), .approveRelease):
+            return Transition(
+                to: .releasePreparation(request: request),
+                effects: [
+                    .cancelTask(name: "analyse-sample"),
+                    .createTask(
+                        TaskSpec(
+                            name: "prepare-release",
+                            group: Self.releaseGroup,
+                            title: "Prepare an urgent database release for sample \(request.sampleReference) (\(request.kind.rawValue))",
+                            priority: configuration.taskPriority
+                        )
+                    ),
+                    tamNotice("approved", request),
+                ]
+            )
+        case (.releasePreparation(let request), .release(let urgentReleaseID)):
+            let id = try required(urgentReleaseID, field: "urgentReleaseID", what: "the id of the urgent release shipped", state, event)
+            return Transition(
+                to: .released(request: request, urgentReleaseID: id),
+                effects: [
+                    .cancelTask(name: "prepare-release"),
+                    tamNotice("released", request, ["urgentReleaseID": id]),
+                    .scheduleTimer(name: "publish", at: context.now, event: .publish),
+                ]
+            )
+        case (.released(let request, let id), .publish):
+            let fields = fields(request, ["urgentReleaseID": id])
+            return Transition(
+                to: .awaitingConfirmation(request: request, urgentReleaseID: id),
+                effects: [
+                    .cancelTimer(name: "publish"),
+                    .notify(
+                        Notification(
+                            to: .customerContacts,
+                            template: "av-release-published",
+                            fields: fields,
+                            dedupKey: "customer-published"
+                        )
+                    ),
+                    tamNotice("published", request, ["urgentReleaseID": id]),
+                    .scheduleTimer(name: "auto-close", at: context.now.adding(configuration.autoCloseAfter), event: .autoCloseDue),
+                ]
+            )
+        case (.awaitingConfirmation(let request, let id), .confirm):
+            return Transition(
+                to: .closed(request: request, urgentReleaseID: id),
+                effects: [.cancelTimer(name: "auto-close"), tamNotice("closed", request, ["urgentReleaseID": id, "closedBy": "customer"])]
+            )
+        case (.awaitingConfirmation(let request, let id), .autoCloseDue):
+            return Transition(
+                to: .closed(request: request, urgentReleaseID: id),
+                effects: [tamNotice("closed", request, ["urgentReleaseID": id, "closedBy": "auto-close"])]
+            )
+        case (let state, .cancel(let reason)) where !state.isTerminal:
+            var effects: [Effect<Event>] = []
+            if let request = state.request {
+                effects.append(tamNotice("cancelled", request, ["reason": reason, "cancelledIn": state.name]))
+            }
+            return Transition(to: .cancelled(reason: reason), effects: effects)
+        default:
+            throw .invalid(Self.type, state: state.name, event: event.name, allowed: allowedEvents(in: state))
+        }
+    }
+
+    public func mover(of state: State) -> Mover {
+        switch state {
+        case .analysis: .group(Self.virusLabGroup)
+        case .releasePreparation: .group(Self.releaseGroup)
+        case .released: .system
+        case .awaitingConfirmation: .customer
+        case .rejected, .closed, .cancelled: .nobody
+        }
+    }
+
+    /// The events that move a workflow in `state`, for the error that refuses any other.
+    public func allowedEvents(in state: State) -> [String] {
+        switch state {
+        case .analysis: ["approveRelease", "reject", "cancel"]
+        case .releasePreparation: ["release", "cancel"]
+        case .released: ["publish", "cancel"]
+        case .awaitingConfirmation: ["confirm", "autoCloseDue", "cancel"]
+        case .rejected, .closed, .cancelled: []
+        }
+    }
+
+    /// The TAM's notice of one step: template `av-release-<step>`, dedup key `tam-<step>`
+    /// (every step happens at most once per workflow).
+    private func tamNotice(_ step: String, _ request: Input, _ extra: [String: String] = [:]) -> Effect<Event> {
+        .notify(
+            Notification(
+                to: .tamOrDutyManager,
+                template: "av-release-\(step)",
+                fields: fields(request, extra),
+                dedupKey: "tam-\(step)"
+            )
+        )
+    }
+
+    private func fields(_ request: Input, _ extra: [String: String]) -> [String: String] {
+        ["kind": request.kind.rawValue, "sampleReference": request.sampleReference].merging(extra) { _, new in new }
+    }
+
+    /// `value` without surrounding white space, or a rule error naming `field` when nothing is left.
+    private func required(
+        _ value: String,
+        field: String,
+        what: String,
+        _ state: State,
+        _ event: Event
+    ) throws(TransitionError) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.isEmpty else { return trimmed }
+        throw TransitionError(
+            code: .ruleViolated,
+            workflowType: Self.type,
+            state: state.name,
+            event: event.name,
+            reason: "\(field) is empty; give \(what)",
+            field: field
+        )
+    }
+}
+
+extension AVDatabaseReleaseWorkflow.State {
+    /// The request a non-cancelled state carries.
+    fileprivate var request: AVDatabaseReleaseWorkflow.Input? {
+        switch self {
+        case .analysis(let request), .releasePreparation(let request), .rejected(let request, _),
+            .released(let request, _), .awaitingConfirmation(let request, _), .closed(let request, _):
+            request
+        case .cancelled: nil
+        }
+    }
+}
+
+extension Date {
+    /// The instant `duration` later.
+    fileprivate func adding(_ duration: Duration) -> Date {
+        let (seconds, attoseconds) = duration.components
+        return addingTimeInterval(TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18)
+    }
+}

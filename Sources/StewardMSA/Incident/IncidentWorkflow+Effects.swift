@@ -1,0 +1,152 @@
+import Foundation
+import StewardCore
+
+// The effects an incident's decisions share: its tasks, its SLA timers and notices, and its daily
+// status reports.
+extension IncidentWorkflow {
+    // MARK: Tasks
+
+    /// The support group's first-response task, due at the target, placed by severity and tier.
+    func respondTask(for incident: Incident) -> TaskSpec {
+        TaskSpec(
+            name: TaskName.respond,
+            group: "support",
+            title: "First response to severity \(incident.clock.severity) incident: \(incident.summary)",
+            priority: QueueOrder(incident.clock).priority,
+            dueAt: incident.clock.dueAt
+        )
+    }
+
+    /// The support group's work towards a resolution; it has no contractual target, so no due instant.
+    func resolveTask(for incident: Incident) -> TaskSpec {
+        TaskSpec(
+            name: TaskName.resolve,
+            group: "support",
+            title: "Resolve severity \(incident.severity) incident: \(incident.summary)",
+            priority: incident.priority
+        )
+    }
+
+    // MARK: SLA
+
+    /// The first-response clock's actions as timers and notices to the TAM-or-duty-manager.
+    /// `incident` holds the clock after the operation that produced `actions`.
+    func slaEffects(_ actions: [SLAAction], of incident: Incident) -> [Effect<Event>] {
+        let clock = incident.clock
+        return actions.map { action in
+            switch action {
+            case .scheduleWarning(let fraction, let at):
+                .scheduleTimer(name: TimerName.slaWarning(fraction: fraction), at: at, event: .slaWarningDue(fraction: fraction))
+            case .cancelWarning(let fraction):
+                .cancelTimer(name: TimerName.slaWarning(fraction: fraction))
+            case .scheduleBreach(let at):
+                .scheduleTimer(name: TimerName.slaBreach, at: at, event: .slaBreachDue)
+            case .cancelBreach:
+                .cancelTimer(name: TimerName.slaBreach)
+            case .notifyWarning(let fraction, let dueAt):
+                // Each severity change makes a new target whose warnings the TAM must hear again.
+                .notify(
+                    Notification(
+                        to: .tamOrDutyManager,
+                        template: "sla-warning",
+                        fields: [
+                            "summary": incident.summary,
+                            "severity": "\(clock.severity)",
+                            "percent": Self.percent(fraction),
+                            "dueAt": dueAt.formatted(.iso8601),
+                        ],
+                        dedupKey: "sla-warning-target-\(clock.severityChanges.count + 1)"
+                            + "-severity-\(clock.severity.rawValue)-\(Self.percent(fraction))"
+                    )
+                )
+            case .recordBreach(let breachedAt):
+                .notify(
+                    Notification(
+                        to: .tamOrDutyManager,
+                        template: "sla-breach",
+                        fields: [
+                            "summary": incident.summary,
+                            "severity": "\(clock.severity)",
+                            "breachedAt": breachedAt.formatted(.iso8601),
+                        ],
+                        dedupKey: "sla-breach"
+                    )
+                )
+            }
+        }
+    }
+
+    /// Timers of a running first-response clock, to drop when the incident is cancelled unanswered.
+    func pendingSLATimers(of clock: SLAClock) -> [Effect<Event>] {
+        guard clock.firstResponse == nil, clock.breachedAt == nil else { return [] }
+        return clock.pendingWarnings.map { .cancelTimer(name: TimerName.slaWarning(fraction: $0.fraction)) }
+            + [.cancelTimer(name: TimerName.slaBreach)]
+    }
+
+    // MARK: Daily reports
+
+    /// Schedules the first daily report after `anchor` still ahead of `now`.
+    func startDailyReports(_ incident: inout Incident, after anchor: Date, now: Date) -> [Effect<Event>] {
+        let at = policy.nextDailyReport(after: anchor, now: now)
+        incident.dailyReports.nextAt = at
+        return [.scheduleTimer(name: TimerName.dailyReport, at: at, event: .dailyReportDue)]
+    }
+
+    /// Drops the pending report timer and the call not yet made.
+    func stopDailyReports(_ incident: inout Incident) -> [Effect<Event>] {
+        var effects: [Effect<Event>] = []
+        if incident.dailyReports.nextAt != nil {
+            effects.append(.cancelTimer(name: TimerName.dailyReport))
+            incident.dailyReports.nextAt = nil
+        }
+        if let call = incident.dailyReports.openCall {
+            effects.append(.cancelTask(name: TaskName.dailyReportCall(call)))
+            incident.dailyReports.openCall = nil
+        }
+        return effects
+    }
+
+    /// Makes the report due now: an e-mail to the customer's contacts and the TAM-or-duty-manager,
+    /// or a call task for the TAM group when the customer chose phone (a call not made yet is
+    /// withdrawn: today's call reports the current status). Schedules the next one.
+    func makeDailyReport(_ incident: inout Incident, stateName: String, now: Date) -> [Effect<Event>] {
+        guard let scheduled = incident.dailyReports.nextAt else { return [] }
+        let number = incident.dailyReports.made + 1
+        incident.dailyReports.made = number
+        var effects: [Effect<Event>] = []
+        switch incident.dailyReportVia {
+        case .email:
+            let fields = [
+                "summary": incident.summary,
+                "severity": "\(incident.severity)",
+                "state": stateName,
+                "report": "\(number)",
+            ]
+            for recipient in [Recipient.customerContacts, .tamOrDutyManager] {
+                effects.append(
+                    .notify(Notification(to: recipient, template: "daily-report", fields: fields, dedupKey: "daily-report-\(number)"))
+                )
+            }
+        case .phone:
+            if let call = incident.dailyReports.openCall {
+                effects.append(.cancelTask(name: TaskName.dailyReportCall(call)))
+            }
+            effects.append(
+                .createTask(
+                    TaskSpec(
+                        name: TaskName.dailyReportCall(number),
+                        group: "tam",
+                        title: "Daily report call \(number) to the customer: \(incident.summary)",
+                        priority: incident.priority,
+                        dueAt: now
+                    )
+                )
+            )
+            incident.dailyReports.openCall = number
+        }
+        let next = policy.nextDailyReport(after: scheduled, now: now)
+        incident.dailyReports.nextAt = next
+        effects.append(.scheduleTimer(name: TimerName.dailyReport, at: next, event: .dailyReportDue))
+        return effects
+    }
+}
