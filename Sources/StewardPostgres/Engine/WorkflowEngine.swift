@@ -18,6 +18,8 @@ public final class WorkflowEngine: Sendable {
     public let clock: any WallClock
     /// Chooses the person behind role-based recipients; nil keeps recipients as addressed.
     public let routing: (any NotificationRouting)?
+    /// Fills in facts from the database before a caller's input or event is decided.
+    public let facts: (any FactProvider)?
     let logger: Logger
 
     public init(
@@ -25,12 +27,14 @@ public final class WorkflowEngine: Sendable {
         registry: WorkflowRegistry,
         clock: any WallClock = SystemClock(),
         routing: (any NotificationRouting)? = nil,
+        facts: (any FactProvider)? = nil,
         logger: Logger
     ) {
         self.client = client
         self.registry = registry
         self.clock = clock
         self.routing = routing
+        self.facts = facts
         self.logger = logger
     }
 
@@ -47,18 +51,20 @@ public final class WorkflowEngine: Sendable {
         let now = clock.now
         let id = UUID()
         let context = WorkflowContext(now: now, workflowID: id, customerID: customerID, actor: actor)
-        let transition: RecordedTransition
-        do {
-            transition = try definition.start(input: input, context: context)
-        } catch {
-            throw EngineError.refused(error, workflowID: nil)
-        }
         let logger = logger
         let result = try await client.transaction(logger: logger) { connection in
             if let idempotencyKey,
                 let existing = try await self.workflow(customerID: customerID, type: type, idempotencyKey: idempotencyKey, on: connection)
             {
                 return StartResult(workflow: existing, created: false)
+            }
+            let input =
+                try await self.facts?.complete(input, type: type, customerID: customerID, workflowID: nil, on: connection) ?? input
+            let transition: RecordedTransition
+            do throws(TransitionError) {
+                transition = try definition.start(input: input, context: context)
+            } catch {
+                throw EngineError.refused(error, workflowID: nil)
             }
             let known = try await connection.query(
                 "SELECT 1 FROM customers WHERE customer_id = \(customerID)",
@@ -180,6 +186,9 @@ public final class WorkflowEngine: Sendable {
                 currentVersion: snapshot.version
             )
         }
+        let event =
+            try await facts?.complete(event, type: snapshot.type, customerID: snapshot.customerID, workflowID: snapshot.id, on: connection)
+            ?? event
         return try await apply(event: event, to: snapshot, actor: actor, now: now, on: connection)
     }
 

@@ -45,6 +45,7 @@ struct WorkerOptions: ParsableArguments {
             client: client,
             registry: Catalog.registry(policy),
             routing: TAMRouter(calendars: policy.calendars, rota: policy.dutyRota, logger: logger),
+            facts: HealthCheckBookings(logger: logger),
             logger: logger
         )
         let queue = JobQueue(client: client, logger: logger)
