@@ -89,6 +89,15 @@ import Testing
         #expect(error.message.contains("hanna is not listed under staff"))
     }
 
+    @Test func aStuckThresholdForAStateThatDoesNotExistIsRefused() throws {
+        let yaml = try Self.text("policy.yaml").replacingOccurrences(of: "      in_progress: 120", with: "      in_progres: 120")
+        let error = try #require(throws: PolicyError.self) { try Self.parse(replacing: "policy.yaml", with: yaml) }
+        #expect(error.field == "stuck.states.incident.in_progres")
+        #expect(error.message.contains("incident has no state in_progres"))
+        let line = try #require(error.line)
+        #expect(yaml.split(separator: "\n", omittingEmptySubsequences: false)[line - 1].contains("in_progres: 120"))
+    }
+
     @Test func aMissingSectionSaysSo() throws {
         let error = try #require(throws: PolicyError.self) {
             try Self.parse(replacing: "policy.yaml", with: "sla:\n  responseTimes: {}\n")

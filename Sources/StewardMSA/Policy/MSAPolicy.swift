@@ -95,6 +95,21 @@ public struct MSAPolicy: Sendable {
             )
         }
         let stuckHours = try policy.decode(StuckHours.self, at: [.key("stuck")])
+        let statesByType = Dictionary(uniqueKeysWithValues: RequestTypes.diagrams.map { ($0.type, Set($0.diagram.states)) })
+        for (type, states) in (stuckHours.states ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let known = statesByType[type] else {
+                throw policy.failure(
+                    at: [.key("stuck"), .key("states"), .key(type)],
+                    message: "no request type \(type); use one of \(statesByType.keys.sorted().joined(separator: ", "))"
+                )
+            }
+            for state in states.keys.sorted() where !known.contains(state) {
+                throw policy.failure(
+                    at: [.key("stuck"), .key("states"), .key(type), .key(state)],
+                    message: "\(type) has no state \(state); its states are \(known.sorted().joined(separator: ", "))"
+                )
+            }
+        }
         let stuck = StuckThresholds(
             stateAge: .seconds(stuckHours.stateHours * 3_600),
             stateAgeByState: (stuckHours.states ?? [:]).mapValues { $0.mapValues { .seconds($0 * 3_600) } },
