@@ -108,7 +108,8 @@ public struct LocalPostgres: Sendable {
     public func start() throws(LocalPostgresError) {
         var options = [
             "-p \(configuration.port)",
-            "-k \(configuration.directory)",
+            // pg_ctl hands these to a shell: quote the path, which may hold spaces.
+            "-k '\(configuration.directory.replacingOccurrences(of: "'", with: "'\\''"))'",
             "-c listen_addresses=\(configuration.listensOnLoopback ? "127.0.0.1" : "''")",
         ]
         for (name, value) in configuration.settings.sorted(by: { $0.key < $1.key }) {
