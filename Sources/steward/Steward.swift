@@ -6,8 +6,8 @@ struct Steward: AsyncParsableCommand {
         commandName: "steward",
         abstract: "Runs the request workflows of the MSA Enterprise support contract on PostgreSQL.",
         discussion: """
-            Start with `steward dev`: it runs everything on this machine with a private PostgreSQL.
-            Against a real server, set DATABASE_URL (postgres://user:password@host:5432/steward),
+            Start with `steward dev`: it runs everything on this machine with a private PostgreSQL. \
+            Against a real server, set DATABASE_URL (postgres://user:password@host:5432/steward), \
             run `steward migrate` once per release, then `steward worker` on as many hosts as needed.
             """,
         subcommands: [

@@ -10,10 +10,10 @@ struct DevCommand: AsyncParsableCommand {
         commandName: "dev",
         abstract: "Runs Steward on this machine with a private PostgreSQL, demo data and workers.",
         discussion: """
-            With no DATABASE_URL it creates (once) a PostgreSQL cluster in .steward/postgres from the
-            machine's PostgreSQL binaries, starts it on 127.0.0.1, migrates it, seeds the staff and
-            groups of workflows/groups.yaml and demo customers, and runs the workers until Ctrl-C, which also stops the cluster. Other
-            commands run in this directory (`steward stuck`, `steward history …`) use the same cluster.
+            With no DATABASE_URL it creates (once) a PostgreSQL cluster in .steward/postgres from the \
+            machine's PostgreSQL binaries, starts it on 127.0.0.1, migrates it, seeds the staff and \
+            groups of workflows/groups.yaml and demo customers, and runs the workers until Ctrl-C, which also stops the cluster. Other \
+            commands run in this directory (`steward stuck`, `steward history …`) use the same cluster. \
             With DATABASE_URL set it uses that server instead and leaves it running.
             """
     )

@@ -6,8 +6,8 @@ struct MigrateCommand: AsyncParsableCommand {
         commandName: "migrate",
         abstract: "Applies the database migrations that are not applied yet.",
         discussion: """
-            Each numbered file of sql/ runs once, in order, in its own transaction; running it again does
-            nothing. Several processes may migrate at once: an advisory lock makes them take turns. A file
+            Each numbered file of sql/ runs once, in order, in its own transaction; running it again does \
+            nothing. Several processes may migrate at once: an advisory lock makes them take turns. A file \
             changed after it was applied is refused: put changes in a new numbered file.
             """
     )

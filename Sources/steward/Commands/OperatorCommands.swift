@@ -8,8 +8,8 @@ struct StuckCommand: AsyncParsableCommand {
         commandName: "stuck",
         abstract: "Lists stuck workflows, jobs and tasks, each with why and what repairs it.",
         discussion: """
-            Stuck means: a job dead or repeatedly losing its lease; a workflow in one state past its
-            threshold; a task unclaimed or idle past its threshold; or a workflow waiting on the engine or
+            Stuck means: a job dead or repeatedly losing its lease; a workflow in one state past its \
+            threshold; a task unclaimed or idle past its threshold; or a workflow waiting on the engine or \
             a group that no task, timer or job can move. Exits 1 when anything is stuck, so it can alert.
             """
     )

@@ -15,15 +15,15 @@ struct PolicyCheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validates workflows/*.yaml without starting anything.",
         discussion: """
-            Reads policy.yaml, calendars.yaml, products.yaml and groups.yaml and checks them as start-up
+            Reads policy.yaml, calendars.yaml, products.yaml and groups.yaml and checks them as start-up \
             does: the first problem is printed with its file, line and field, and the command exits 1.
             """
     )
 
-    @Option(help: "The folder holding the policy files.")
-    var directory = "workflows"
+    @OptionGroup var options: PolicyOptions
 
     func run() throws {
+        let directory = options.policyDirectory
         let policy: MSAPolicy
         do {
             policy = try MSAPolicy.load(from: URL(fileURLWithPath: directory))

@@ -75,9 +75,9 @@ struct WorkerCommand: AsyncParsableCommand {
         commandName: "worker",
         abstract: "Fires due timers and delivers notifications until stopped.",
         discussion: """
-            Run as many as needed, on as many hosts: workers claim jobs with SKIP LOCKED under leases, so
-            they never run one job twice at once, and a dead worker's jobs are taken over when its lease
-            expires. SIGTERM or Ctrl-C stops claiming, lets the batch in hand finish within --grace-period,
+            Run as many as needed, on as many hosts: workers claim jobs with SKIP LOCKED under leases, so \
+            they never run one job twice at once, and a dead worker's jobs are taken over when its lease \
+            expires. SIGTERM or Ctrl-C stops claiming, lets the batch in hand finish within --grace-period, \
             hands back the rest and exits 0.
             """
     )
