@@ -23,7 +23,7 @@ public final class ManualClock: WallClock {
     public var now: Date { instant.withLock { $0 } }
 
     public func advance(by duration: Duration) {
-        instant.withLock { $0 = $0.addingTimeInterval(duration.timeInterval) }
+        instant.withLock { $0 = $0.adding(duration) }
     }
 
     public func set(_ date: Date) {
@@ -36,5 +36,12 @@ extension Duration {
     public var timeInterval: TimeInterval {
         let (seconds, attoseconds) = components
         return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}
+
+extension Date {
+    /// The instant `duration` later.
+    public func adding(_ duration: Duration) -> Date {
+        addingTimeInterval(duration.timeInterval)
     }
 }

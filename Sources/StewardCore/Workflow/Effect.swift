@@ -14,6 +14,13 @@ public enum Effect<Event: WorkflowEvent>: Sendable, Equatable {
     case notify(Notification)
 }
 
+extension Effect {
+    /// A notification to one recipient by e-mail; `key` makes a retried transition send it once.
+    public static func notify(_ recipient: Recipient, _ template: String, _ fields: [String: String] = [:], key: String) -> Effect {
+        .notify(Notification(to: recipient, template: template, fields: fields, dedupKey: key))
+    }
+}
+
 /// Human work handed to an engineering group.
 public struct TaskSpec: Codable, Sendable, Hashable {
     /// Unique among the workflow's open tasks, for example `respond` or `build-patch`.

@@ -212,11 +212,3 @@ extension AVDatabaseReleaseWorkflow.State {
         }
     }
 }
-
-extension Date {
-    /// The instant `duration` later.
-    fileprivate func adding(_ duration: Duration) -> Date {
-        let (seconds, attoseconds) = duration.components
-        return addingTimeInterval(TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18)
-    }
-}

@@ -86,8 +86,8 @@ public struct HealthCheckWorkflow: Workflow {
                 to: .scheduled(request: request, date: date),
                 effects: [
                     .scheduleTimer(name: "health-check-start", at: startsAt, event: .startDue),
-                    notify(.tamOrDutyManager, "health-check-scheduled", fields, key: "tam-scheduled-\(request.proposals)"),
-                    notify(.customerContacts, "health-check-scheduled", fields, key: "customer-scheduled-\(request.proposals)"),
+                    .notify(.tamOrDutyManager, "health-check-scheduled", fields, key: "tam-scheduled-\(request.proposals)"),
+                    .notify(.customerContacts, "health-check-scheduled", fields, key: "customer-scheduled-\(request.proposals)"),
                 ]
             )
         case (.scheduled(var request, let previous), .reschedule(let date, let bookedDates)):
@@ -143,8 +143,8 @@ public struct HealthCheckWorkflow: Workflow {
                 to: .delivered(request: request, date: date, checklist: checklist),
                 effects: [
                     .cancelTask(name: "write-report"),
-                    notify(.customerContacts, "health-check-report", fields, key: "customer-report"),
-                    notify(.tamOrDutyManager, "health-check-delivered", fields, key: "tam-report"),
+                    .notify(.customerContacts, "health-check-report", fields, key: "customer-report"),
+                    .notify(.tamOrDutyManager, "health-check-delivered", fields, key: "tam-report"),
                     .scheduleTimer(name: "auto-close", at: context.now.adding(configuration.autoCloseAfter), event: .autoCloseDue),
                 ]
             )
@@ -228,10 +228,6 @@ public struct HealthCheckWorkflow: Workflow {
         return items
     }
 
-    private func notify(_ recipient: Recipient, _ template: String, _ fields: [String: String], key: String) -> Effect<Event> {
-        .notify(Notification(to: recipient, template: template, fields: fields, dedupKey: key))
-    }
-
     private func proposal(of date: LocalDate, _ context: WorkflowContext) -> Proposal {
         Proposal(date: date, proposedBy: context.actor.description, proposedAt: context.now)
     }
@@ -249,13 +245,5 @@ public struct HealthCheckWorkflow: Workflow {
 
     private static func rank(_ severity: ChecklistItem.Severity) -> Int {
         ChecklistItem.Severity.allCases.firstIndex(of: severity) ?? 0
-    }
-}
-
-extension Date {
-    /// The instant `duration` later.
-    fileprivate func adding(_ duration: Duration) -> Date {
-        let (seconds, attoseconds) = duration.components
-        return addingTimeInterval(TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18)
     }
 }

@@ -43,8 +43,8 @@ public struct PrivatePatchWorkflow: Workflow {
             return Transition(
                 to: .rejected(product: product, version: version, reason: why.description),
                 effects: [
-                    notify(.customerContacts, "private-patch-rejected", fields, key: "customer-rejected"),
-                    notify(.tamOrDutyManager, "private-patch-rejected", fields, key: "tam-rejected"),
+                    .notify(.customerContacts, "private-patch-rejected", fields, key: "customer-rejected"),
+                    .notify(.tamOrDutyManager, "private-patch-rejected", fields, key: "tam-rejected"),
                 ]
             )
         case .eligible(let endOfSupport):
@@ -162,8 +162,8 @@ public struct PrivatePatchWorkflow: Workflow {
                 to: .delivered(request: request, build: build, artifact: artifact),
                 effects: [
                     .cancelTask(name: "deliver-patch"),
-                    notify(.customerContacts, "private-patch-delivered", fields, key: "customer-delivered"),
-                    notify(.tamOrDutyManager, "private-patch-delivered", fields, key: "tam-delivered"),
+                    .notify(.customerContacts, "private-patch-delivered", fields, key: "customer-delivered"),
+                    .notify(.tamOrDutyManager, "private-patch-delivered", fields, key: "tam-delivered"),
                     .scheduleTimer(name: "auto-close", at: context.now.adding(configuration.autoCloseAfter), event: .autoCloseDue),
                 ]
             )
@@ -199,10 +199,6 @@ public struct PrivatePatchWorkflow: Workflow {
         case .delivered: ["confirm", "autoCloseDue", "cancel"]
         case .rejected, .closed, .cancelled: []
         }
-    }
-
-    private func notify(_ recipient: Recipient, _ template: String, _ fields: [String: String], key: String) -> Effect<Event> {
-        .notify(Notification(to: recipient, template: template, fields: fields, dedupKey: key))
     }
 
     private func buildTask(_ request: Request, round: Int, qaNotes: String?) -> TaskSpec {
@@ -248,13 +244,5 @@ public struct PrivatePatchWorkflow: Workflow {
         let seconds = duration.components.seconds
         guard seconds % 86_400 == 0 else { return "\(seconds / 3_600) hours" }
         return seconds == 86_400 ? "day" : "\(seconds / 86_400) days"
-    }
-}
-
-extension Date {
-    /// The instant `duration` later.
-    fileprivate func adding(_ duration: Duration) -> Date {
-        let (seconds, attoseconds) = duration.components
-        return addingTimeInterval(TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18)
     }
 }

@@ -20,7 +20,7 @@ public struct JobQueue: Sendable {
     /// Claims up to `limit` due jobs in one statement; skips jobs other workers hold.
     public func claim(worker: String, limit: Int, lease: Duration) async throws -> [ClaimedJob] {
         let now = clock.now
-        let until = now.addingTimeInterval(lease.timeInterval)
+        let until = now.adding(lease)
         let rows = try await client.query(
             """
             WITH next AS (
@@ -53,7 +53,7 @@ public struct JobQueue: Sendable {
     /// Records a failure: the job runs again after a backoff, or is dead when `permanent` or out of attempts.
     public func fail(_ job: ClaimedJob, error: String, permanent: Bool) async throws {
         let delay = retryPolicy.delay(afterAttempt: job.attempts, jitter: Double.random(in: 0...1))
-        let retryAt = clock.now.addingTimeInterval(delay.timeInterval)
+        let retryAt = clock.now.adding(delay)
         try await client.query(
             """
             UPDATE jobs
@@ -68,7 +68,7 @@ public struct JobQueue: Sendable {
     /// Extends the leases of jobs still held; returns the ids no longer held (their leases were lost).
     public func heartbeat(_ jobs: [ClaimedJob], lease: Duration) async throws -> Set<Int64> {
         guard !jobs.isEmpty else { return [] }
-        let until = clock.now.addingTimeInterval(lease.timeInterval)
+        let until = clock.now.adding(lease)
         let rows = try await client.query(
             """
             UPDATE jobs SET locked_until = \(until)
