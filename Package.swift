@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Pure: the workflow contract, effects, errors and clocks. No NIO, no Postgres.
@@ -60,6 +62,20 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The HTTP API: routes, bearer tokens, problem+json errors, metrics.
+        .target(
+            name: "StewardHTTP",
+            dependencies: [
+                "StewardCore", "StewardMSA", "StewardPostgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "StewardBench",
             dependencies: [
@@ -72,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "steward",
             dependencies: [
-                "StewardCore", "StewardMSA", "StewardPostgres", "StewardRuntime", "StewardBench",
+                "StewardCore", "StewardMSA", "StewardPostgres", "StewardRuntime", "StewardHTTP", "StewardBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -92,6 +108,14 @@ let package = Package(
         .testTarget(
             name: "StewardPostgresTests",
             dependencies: ["StewardPostgres", "StewardTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StewardHTTPTests",
+            dependencies: [
+                "StewardHTTP", "StewardRuntime", "StewardTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

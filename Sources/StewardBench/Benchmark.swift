@@ -37,7 +37,7 @@ public struct Benchmark: Sendable {
 
     /// Runs everything on a fresh private cluster, which is removed afterwards.
     public func run() async throws {
-        let recorder = LatencyRecorder(label: "steward.job.latency")
+        let recorder = LatencyRecorder(label: "steward_job_latency_seconds")
         MetricsSystem.bootstrap(recorder)
         let cluster = try LocalPostgres(
             .init(

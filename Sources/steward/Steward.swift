@@ -8,10 +8,12 @@ struct Steward: AsyncParsableCommand {
         discussion: """
             Start with `steward dev`: it runs everything on this machine with a private PostgreSQL. \
             Against a real server, set DATABASE_URL (postgres://user:password@host:5432/steward), \
-            run `steward migrate` once per release, then `steward worker` on as many hosts as needed.
+            run `steward migrate` once per release, then `steward worker` and `steward serve` on as many \
+            hosts as needed; `steward token create` issues the API's tokens.
             """,
         subcommands: [
-            DevCommand.self, MigrateCommand.self, WorkerCommand.self, StuckCommand.self, HistoryCommand.self,
+            DevCommand.self, MigrateCommand.self, WorkerCommand.self, ServeCommand.self, TokenCommand.self, StuckCommand.self,
+            HistoryCommand.self,
             RetryCommand.self, PolicyCommand.self, WorkflowsCommand.self, BenchCommand.self,
         ]
     )

@@ -66,12 +66,18 @@ import Testing
             let jobID = try #require(item.jobID)
             #expect(item.repair == "fix the cause, then `steward retry \(jobID)`")
 
-            try await fixture.queue.retry(jobID: jobID)
+            let repairs = Repairs(engine: fixture.engine)
+            try await repairs.retry(jobID: jobID, reason: "relay fixed", by: "olga")
+            let audited = try await repairs.auditLog(limit: 10)
+            #expect(audited.map(\.action) == ["retry"])
+            #expect(audited.first?.jobID == jobID && audited.first?.reason == "relay fixed" && audited.first?.actor == "operator:olga")
             let again = try await fixture.queue.claim(worker: "w", limit: 1, lease: .seconds(30))
             #expect(again.first?.attempts == 1)
-            let notDead = try await #require(throws: EngineError.self) { try await fixture.queue.retry(jobID: jobID) }
+            let notDead = try await #require(throws: EngineError.self) {
+                try await repairs.retry(jobID: jobID, reason: "again", by: "olga")
+            }
             #expect(notDead.code == .jobNotDead)
-            let gone = try await #require(throws: EngineError.self) { try await fixture.queue.retry(jobID: 987_654) }
+            let gone = try await #require(throws: EngineError.self) { try await repairs.retry(jobID: 987_654, reason: "again", by: "olga") }
             #expect(gone.code == .jobNotFound)
         }
     }

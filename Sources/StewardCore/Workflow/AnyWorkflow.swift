@@ -7,10 +7,36 @@ public struct AnyWorkflow: Sendable {
     private let startBody: @Sendable (Data, WorkflowContext) throws(TransitionError) -> RecordedTransition
     private let decideBody: @Sendable (Data, Data, WorkflowContext) throws(TransitionError) -> RecordedTransition
     private let eventNameBody: @Sendable (Data) -> String?
+    private let checkInputBody: @Sendable (Data) throws(TransitionError) -> Void
+    private let checkEventBody: @Sendable (Data) throws(TransitionError) -> String
+    private let slaStatusBody: @Sendable (Data, Date) -> SLAStatus?
+    /// See ``Workflow/customerEvents``.
+    public let customerEvents: Set<String>
+    /// See ``Workflow/timerEvents``.
+    public let timerEvents: Set<String>
+    /// See ``Workflow/slaBreachEvents``.
+    public let slaBreachEvents: Set<String>
+    /// See ``Workflow/staffOnlyEvents``.
+    public let staffOnlyEvents: Set<String>
 
     public init<W: Workflow>(_ workflow: W) {
         type = W.type
         version = workflow.version
+        customerEvents = W.customerEvents
+        timerEvents = W.timerEvents
+        slaBreachEvents = W.slaBreachEvents
+        staffOnlyEvents = W.staffOnlyEvents
+        checkInputBody = { input throws(TransitionError) in
+            let _: W.Input = try JSONCoding.decodeStrictly(input, as: "input", workflowType: W.type)
+        }
+        checkEventBody = { event throws(TransitionError) in
+            let decoded: W.Event = try JSONCoding.decodeStrictly(event, as: "event", workflowType: W.type)
+            return decoded.name
+        }
+        slaStatusBody = { stateData, now in
+            guard let state = try? JSONCoding.decoder.decode(W.State.self, from: stateData) else { return nil }
+            return workflow.slaStatus(of: state, at: now)
+        }
         startBody = { (input, context) throws(TransitionError) in
             let decoded: W.Input = try JSONCoding.decode(input, as: "input", workflowType: W.type)
             let transition = try workflow.start(decoded, context: context)
@@ -42,6 +68,22 @@ public struct AnyWorkflow: Sendable {
     /// The name of a JSON event, or nil when it does not decode.
     public func eventName(of event: Data) -> String? {
         eventNameBody(event)
+    }
+
+    /// Refuses an input from outside that does not decode or carries a field the type does not
+    /// know, naming the field; what passes decodes to exactly what the caller meant.
+    public func check(input: Data) throws(TransitionError) {
+        try checkInputBody(input)
+    }
+
+    /// Like ``check(input:)`` for an event; returns the event's name.
+    public func check(event: Data) throws(TransitionError) -> String {
+        try checkEventBody(event)
+    }
+
+    /// Where the SLA of a workflow in the stored `state` stands at `now`; nil for a type without one.
+    public func slaStatus(state: Data, at now: Date) -> SLAStatus? {
+        slaStatusBody(state, now)
     }
 }
 
@@ -91,16 +133,20 @@ public enum RecordedEffect: Sendable, Equatable {
 
 /// The one JSON form of inputs, states and events: sorted keys and ISO-8601 dates, so stored JSON is readable.
 public enum JSONCoding {
-    public static let encoder: JSONEncoder = {
+    public static let encoder = makeEncoder()
+
+    /// An encoder of this form; `prettyPrinted` for people reading it (the API's answers).
+    public static func makeEncoder(prettyPrinted: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            prettyPrinted ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(
                 date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)))
         }
         return encoder
-    }()
+    }
 
     public static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
@@ -136,6 +182,56 @@ public enum JSONCoding {
         }
     }
 
+    /// Decodes like ``decode(_:as:workflowType:)`` and refuses fields the type does not know.
+    static func decodeStrictly<T: Codable>(_ data: Data, as what: String, workflowType: String) throws(TransitionError) -> T {
+        do {
+            return try decodeStrictly(data)
+        } catch {
+            throw TransitionError(
+                code: .undecodable,
+                workflowType: workflowType,
+                reason: "the \(what) is not a valid \(workflowType) \(what): \(error.reason)",
+                field: error.field
+            )
+        }
+    }
+
+    /// Decodes JSON from outside and refuses fields `T` does not know: every key with a value must
+    /// come back when the decoded value is encoded again.
+    public static func decodeStrictly<T: Codable>(_ data: Data, as type: T.Type = T.self) throws(JSONRefusal) -> T {
+        let value: T
+        do {
+            value = try decoder.decode(T.self, from: data)
+        } catch {
+            throw JSONRefusal(reason: describe(error), field: fieldPath(of: error))
+        }
+        guard let original = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
+            let encoded = try? encoder.encode(value),
+            let again = try? JSONSerialization.jsonObject(with: encoded, options: [.fragmentsAllowed]),
+            let unknown = unknownFields(in: original, comparedTo: again).first
+        else { return value }
+        throw JSONRefusal(reason: "field '\(unknown)' is not part of it; leave it out", field: unknown)
+    }
+
+    /// The paths of keys in `original` that `known` lacks; null values count as absent.
+    public static func unknownFields(in original: Any, comparedTo known: Any, path: String = "") -> [String] {
+        switch (original, known) {
+        case (let original as [String: Any], let known as [String: Any]):
+            return original.keys.sorted().flatMap { key -> [String] in
+                let keyPath = path.isEmpty ? key : "\(path).\(key)"
+                guard let value = original[key], !(value is NSNull) else { return [] }
+                guard let counterpart = known[key] else { return [keyPath] }
+                return unknownFields(in: value, comparedTo: counterpart, path: keyPath)
+            }
+        case (let original as [Any], let known as [Any]):
+            return zip(original, known).enumerated().flatMap { index, pair in
+                unknownFields(in: pair.0, comparedTo: pair.1, path: "\(path)[\(index)]")
+            }
+        default:
+            return []
+        }
+    }
+
     static func encode<T: Encodable>(_ value: T, workflowType: String) throws(TransitionError) -> Data {
         do {
             return try encoder.encode(value)
@@ -166,7 +262,8 @@ public enum JSONCoding {
         }
     }
 
-    static func fieldPath(of error: any Error) -> String? {
+    /// The field a decoding error names, as `a.b[2].c`.
+    public static func fieldPath(of error: any Error) -> String? {
         guard let error = error as? DecodingError else { return nil }
         switch error {
         case .keyNotFound(let key, let context): return path(context.codingPath + [key])
@@ -178,5 +275,16 @@ public enum JSONCoding {
 
     private static func path(_ keys: [any CodingKey]) -> String {
         keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+}
+
+/// Why JSON from outside was refused, in plain words, naming the field at fault.
+public struct JSONRefusal: Error, Sendable, Equatable {
+    public var reason: String
+    public var field: String?
+
+    public init(reason: String, field: String? = nil) {
+        self.reason = reason
+        self.field = field
     }
 }

@@ -28,6 +28,26 @@ public protocol Workflow: Sendable {
 
     /// Who must act for a workflow in `state` to move on; drives the stuck-workflow check.
     func mover(of state: State) -> Mover
+
+    /// The events a customer's contact may send (reply, confirm, cancel…); staff may send them too.
+    static var customerEvents: Set<String> { get }
+    /// The events only timers send; no caller of the API may send one, an operator may force one.
+    static var timerEvents: Set<String> { get }
+    /// The events whose transition records an SLA breach; counted in the metrics.
+    static var slaBreachEvents: Set<String> { get }
+    /// The events only staff see in the history (internal notes).
+    static var staffOnlyEvents: Set<String> { get }
+
+    /// Where the workflow's SLA stands at `now`, for a workflow that has one.
+    func slaStatus(of state: State, at now: Date) -> SLAStatus?
+}
+
+extension Workflow {
+    public static var customerEvents: Set<String> { [] }
+    public static var timerEvents: Set<String> { [] }
+    public static var slaBreachEvents: Set<String> { [] }
+    public static var staffOnlyEvents: Set<String> { [] }
+    public func slaStatus(of state: State, at now: Date) -> SLAStatus? { nil }
 }
 
 /// A workflow's state: a Codable value with a stable name per case.

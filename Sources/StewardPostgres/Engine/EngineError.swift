@@ -19,6 +19,11 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         public static let notInGroup = Code(rawValue: "not-in-group")
         public static let jobNotFound = Code(rawValue: "job-not-found")
         public static let jobNotDead = Code(rawValue: "job-not-dead")
+        public static let workflowPaused = Code(rawValue: "workflow-paused")
+        public static let workflowNotPaused = Code(rawValue: "workflow-not-paused")
+        public static let unknownStaff = Code(rawValue: "unknown-staff")
+        public static let badToken = Code(rawValue: "bad-token")
+        public static let reasonRequired = Code(rawValue: "reason-required")
     }
 
     public var code: Code

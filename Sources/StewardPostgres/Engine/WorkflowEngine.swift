@@ -118,12 +118,13 @@ public final class WorkflowEngine: Sendable {
                 version: 1,
                 createdAt: now,
                 updatedAt: now,
-                stateEnteredAt: now
+                stateEnteredAt: now,
+                pausedAt: nil
             )
             return StartResult(workflow: snapshot, created: true)
         }
         if result.created {
-            Counter(label: "steward.transitions", dimensions: [("type", type)]).increment()
+            Counter(label: "steward_transitions_total", dimensions: [("type", type), ("event", "start")]).increment()
         }
         return result
     }
@@ -178,6 +179,13 @@ public final class WorkflowEngine: Sendable {
         ).all()
         guard let row = rows.first else { throw Self.notFound(workflowID) }
         let snapshot = try WorkflowSnapshot(row: row)
+        if snapshot.pausedAt != nil {
+            throw EngineError(
+                .workflowPaused,
+                "workflow \(workflowID) is paused by an operator and accepts no event; an operator resumes it",
+                workflowID: workflowID
+            )
+        }
         if let expectedVersion, expectedVersion != snapshot.version {
             throw EngineError(
                 .versionConflict,
@@ -238,7 +246,7 @@ public final class WorkflowEngine: Sendable {
             now: now,
             on: connection
         )
-        Counter(label: "steward.transitions", dimensions: [("type", snapshot.type)]).increment()
+        countTransition(transition, from: locked, to: snapshot, at: now)
         return woke
     }
 
@@ -270,6 +278,19 @@ public final class WorkflowEngine: Sendable {
         next.mover = transition.mover
         next.isTerminal = transition.isTerminal
         return (next, transition)
+    }
+
+    /// Counts a transition in the metrics, and the SLA breach it records: a breach event that
+    /// leaves the target breached where it was not (an early or repeated one records nothing).
+    func countTransition(_ transition: RecordedTransition, from: WorkflowSnapshot, to: WorkflowSnapshot, at now: Date) {
+        let type = to.type
+        Counter(label: "steward_transitions_total", dimensions: [("type", type), ("event", transition.event)]).increment()
+        guard let definition = try? registry.definition(for: type), definition.slaBreachEvents.contains(transition.event) else { return }
+        let before = definition.slaStatus(state: from.state, at: now)?.breachedAt
+        let after = definition.slaStatus(state: to.state, at: now)?.breachedAt
+        if before == nil, after != nil {
+            Counter(label: "steward_sla_breaches_total", dimensions: [("type", type)]).increment()
+        }
     }
 
     static func wakeWorkers(on connection: PostgresConnection, logger: Logger) async throws {

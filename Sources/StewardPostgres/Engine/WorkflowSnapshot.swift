@@ -17,19 +17,21 @@ public struct WorkflowSnapshot: Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
     public var stateEnteredAt: Date
+    /// When an operator paused it; a paused workflow accepts no event and its timers wait.
+    public var pausedAt: Date?
 }
 
 extension WorkflowSnapshot {
     /// The columns `init(row:)` reads, in order.
     static let columns = """
         workflow_id, customer_id, type, definition_version, state_name, state::text, mover, is_terminal,
-        version, created_at, updated_at, state_entered_at
+        version, created_at, updated_at, state_entered_at, paused_at
         """
 
     init(row: PostgresRow) throws {
-        let (id, customerID, type, definitionVersion, stateName, state, mover, isTerminal, version, created, updated, entered) =
+        let (id, customerID, type, definitionVersion, stateName, state, mover, isTerminal, version, created, updated, entered, paused) =
             try row.decode(
-                (UUID, String, String, Int, String, String, String, Bool, Int64, Date, Date, Date).self,
+                (UUID, String, String, Int, String, String, String, Bool, Int64, Date, Date, Date, Date?).self,
                 context: .default
             )
         self.id = id
@@ -44,6 +46,7 @@ extension WorkflowSnapshot {
         createdAt = created
         updatedAt = updated
         stateEnteredAt = entered
+        pausedAt = paused
     }
 }
 

@@ -135,25 +135,4 @@ public struct JobQueue: Sendable {
         for try await (status, count) in rows.decode((String, Int).self) { counts[status] = count }
         return counts
     }
-
-    /// Puts a dead job back in the queue with fresh attempts.
-    public func retry(jobID: Int64) async throws {
-        let rows = try await client.query(
-            """
-            UPDATE jobs SET status = 'ready', attempts = 0, lease_losses = 0, run_at = \(clock.now)
-            WHERE job_id = \(jobID) AND status = 'dead'
-            RETURNING job_id
-            """,
-            logger: logger
-        ).all()
-        if rows.isEmpty {
-            let status = try await client.query("SELECT status FROM jobs WHERE job_id = \(jobID)", logger: logger)
-                .all().first?.decode(String.self, context: .default)
-            guard let status else {
-                throw EngineError(.jobNotFound, "no job \(jobID): it may have finished already (finished jobs are deleted)")
-            }
-            throw EngineError(.jobNotDead, "job \(jobID) is \(status), not dead: only dead jobs are retried")
-        }
-        try await client.query("SELECT pg_notify(\(WorkflowEngine.wakeChannel), '')", logger: logger)
-    }
 }

@@ -70,6 +70,7 @@ extension WorkflowEngine {
             // again writes a new row of the same name, which must outlive its own job's deletion.
             var outcome = TimerBatchOutcome()
             var decided: [(job: ClaimedJob, from: WorkflowSnapshot, to: WorkflowSnapshot, transition: RecordedTransition)] = []
+            var parked: [ClaimedJob] = []
             for job in jobs {
                 guard held.contains(job.id) else {
                     outcome.lost.append(job)
@@ -77,6 +78,10 @@ extension WorkflowEngine {
                 }
                 guard let workflowID = job.workflowID, let snapshot = snapshots[workflowID] else {
                     outcome.applied.append(job)
+                    continue
+                }
+                guard snapshot.pausedAt == nil else {
+                    parked.append(job)
                     continue
                 }
                 do {
@@ -89,6 +94,8 @@ extension WorkflowEngine {
                 }
             }
             outcome.applied += decided.map(\.job)
+            try await park(parked, on: connection)
+            outcome.lost += parked
             if !outcome.applied.isEmpty {
                 try await connection.query("DELETE FROM jobs WHERE job_id = ANY(\(outcome.applied.map(\.id)))", logger: logger)
             }
@@ -166,7 +173,7 @@ extension WorkflowEngine {
             createdJobs =
                 try await materialise(others, workflowID: step.to.id, customerID: step.to.customerID, now: now, on: connection)
                 || createdJobs
-            Counter(label: "steward.transitions", dimensions: [("type", step.to.type)]).increment()
+            countTransition(step.transition, from: step.from, to: step.to, at: now)
         }
         try await scheduleTimers(timers, now: now, on: connection)
         return createdJobs || !timers.isEmpty
@@ -199,6 +206,10 @@ extension WorkflowEngine {
                     }
                     try await connection.query("RELEASE SAVEPOINT timer_job", logger: logger)
                     outcome.applied.append(job)
+                } catch let error as EngineError where error.code == .workflowPaused {
+                    try await connection.query("ROLLBACK TO SAVEPOINT timer_job", logger: logger)
+                    try await park([job], on: connection)
+                    outcome.lost.append(job)
                 } catch let error as EngineError {
                     try await connection.query("ROLLBACK TO SAVEPOINT timer_job", logger: logger)
                     outcome.failed.append((job, error.description, permanent: true))
@@ -211,5 +222,17 @@ extension WorkflowEngine {
             if wokeWorkers { try await Self.wakeWorkers(on: connection, logger: logger) }
             return outcome
         }
+    }
+
+    /// Hands timers of workflows paused since they were claimed back to wait for the resume.
+    private func park(_ jobs: [ClaimedJob], on connection: PostgresConnection) async throws {
+        guard !jobs.isEmpty else { return }
+        try await connection.query(
+            """
+            UPDATE jobs SET status = 'paused', fence = NULL, locked_by = NULL, locked_until = NULL
+            WHERE job_id = ANY(\(jobs.map(\.id))) AND status = 'running'
+            """,
+            logger: logger
+        )
     }
 }

@@ -14,12 +14,19 @@ public struct HistoryEntry: Sendable, Hashable {
 }
 
 extension WorkflowEngine {
-    /// The workflow's history, oldest first.
-    public func history(workflowID: UUID) async throws -> [HistoryEntry] {
+    /// The workflow's history, oldest first: the entries after `afterSeq`, at most `limit`, without
+    /// the events in `hiding` (staff-only notes when a customer asks).
+    public func history(
+        workflowID: UUID,
+        afterSeq: Int64 = 0,
+        limit: Int = .max,
+        hiding: Set<String> = []
+    ) async throws -> [HistoryEntry] {
         let rows = try await client.query(
             """
             SELECT seq, actor, event, from_state, to_state, payload::text, created_at FROM workflow_events
-            WHERE workflow_id = \(workflowID) ORDER BY seq
+            WHERE workflow_id = \(workflowID) AND seq > \(afterSeq) AND NOT event = ANY(\(Array(hiding)))
+            ORDER BY seq LIMIT \(Int64(min(limit, Int(Int64.max))))
             """,
             logger: logger
         )
@@ -31,7 +38,7 @@ extension WorkflowEngine {
                 HistoryEntry(seq: seq, actor: actor, event: event, fromState: from, toState: to, payload: Data(payload.utf8), at: at)
             )
         }
-        if entries.isEmpty {
+        if entries.isEmpty, afterSeq == 0 {
             _ = try await workflow(id: workflowID)
         }
         return entries

@@ -101,7 +101,7 @@ public final class WorkerPool: Service {
                 if jobs.isEmpty {
                     await idle()
                 } else {
-                    Counter(label: "steward.jobs.claimed").increment(by: jobs.count)
+                    Counter(label: "steward_jobs_claimed_total").increment(by: jobs.count)
                     await run(jobs)
                 }
             } catch {
@@ -130,7 +130,7 @@ public final class WorkerPool: Service {
     private func run(_ jobs: [ClaimedJob]) async {
         let now = queue.clock.now
         for job in jobs {
-            Timer(label: "steward.job.latency", dimensions: [("kind", job.kind.rawValue)])
+            Timer(label: "steward_job_latency_seconds", dimensions: [("kind", job.kind.rawValue)])
                 .recordSeconds(max(0, now.timeIntervalSince(job.runAt)))
         }
         await withTaskGroup(of: Void.self) { group in
@@ -155,7 +155,7 @@ public final class WorkerPool: Service {
                 )
                 try await database { [queue] in try await queue.fail(job, error: error, permanent: permanent) }
             }
-            Counter(label: "steward.jobs.failed").increment(by: outcome.failed.count)
+            Counter(label: "steward_jobs_failed_total").increment(by: outcome.failed.count)
         } catch {
             // The batch's transaction failed as a whole (a dropped connection, a restarted server):
             // nothing was applied. Put the jobs back for a retry; if even that fails, their leases expire.

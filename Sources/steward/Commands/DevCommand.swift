@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PostgresNIO
+import ServiceLifecycle
 import StewardMSA
 import StewardPostgres
 
@@ -12,7 +13,8 @@ struct DevCommand: AsyncParsableCommand {
         discussion: """
             With no DATABASE_URL it creates (once) a PostgreSQL cluster in .steward/postgres from the \
             machine's PostgreSQL binaries, starts it on 127.0.0.1, migrates it, seeds the staff and \
-            groups of workflows/groups.yaml and demo customers, and runs the workers until Ctrl-C, which also stops the cluster. Other \
+            groups of workflows/groups.yaml and demo customers, and runs the API (on --port) and the workers \
+            until Ctrl-C, which also stops the cluster. Other \
             commands run in this directory (`steward stuck`, `steward history …`) use the same cluster. \
             With DATABASE_URL set it uses that server instead and leaves it running.
             """
@@ -21,6 +23,7 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "Port of the private cluster on 127.0.0.1.")
     var postgresPort = 54329
 
+    @OptionGroup var api: APIOptions
     @OptionGroup var workers: WorkerOptions
     @OptionGroup var policy: PolicyOptions
     @OptionGroup var logging: LoggingOptions
@@ -49,6 +52,8 @@ struct DevCommand: AsyncParsableCommand {
             """
 
             Steward is running.
+              API        http://\(api.host):\(api.port)   (GET /openapi.yaml describes it)
+              token      swift run steward token create --role operator --staff olga
               database   \(url.connectionString)
               psql       psql '\(url.connectionString)'
               try        swift run steward stuck    (other terminals in this directory use the same database)
@@ -57,7 +62,11 @@ struct DevCommand: AsyncParsableCommand {
             """
         )
         let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
-        try await workers.serviceGroup(workers.services(client: client, policy: policy, logger: logger), logger: logger).run()
+        let services =
+            workers.services(client: client, policy: policy, logger: logger) + [
+                api.service(client: client, policy: policy, logger: logger)
+            ]
+        try await workers.serviceGroup(services, logger: logger).run()
     }
 
     private func startPrivateCluster(logger: Logger) throws -> LocalPostgres {

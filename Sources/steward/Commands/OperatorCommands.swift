@@ -100,13 +100,20 @@ struct RetryCommand: AsyncParsableCommand {
     @Argument(help: "The dead job's number, as `steward stuck` shows it.")
     var job: Int64
 
+    @Option(help: "Why, for the audit log.")
+    var reason = "retried with steward retry"
+
+    @Option(help: "Who retries it, for the audit log (default: $USER).")
+    var operatorName = ProcessInfo.processInfo.environment["USER"] ?? "cli"
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let logger = logging.makeLogger("steward.retry")
         try await database.withClient(logger: logger) { client, _ in
-            try await JobQueue(client: client, logger: logger).retry(jobID: job)
+            let engine = WorkflowEngine(client: client, registry: WorkflowRegistry(), logger: logger)
+            try await Repairs(engine: engine).retry(jobID: job, reason: reason, by: operatorName)
         }
         print("job \(job) is queued again")
     }

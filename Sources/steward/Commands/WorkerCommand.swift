@@ -41,13 +41,7 @@ struct WorkerOptions: ParsableArguments {
 
     /// The client, then the workers: the client stops last.
     func services(client: PostgresClient, policy: MSAPolicy, logger: Logger) -> [any Service] {
-        let engine = WorkflowEngine(
-            client: client,
-            registry: Catalog.registry(policy),
-            routing: TAMRouter(calendars: policy.calendars, rota: policy.dutyRota, logger: logger),
-            facts: HealthCheckBookings(logger: logger),
-            logger: logger
-        )
+        let engine = WorkflowEngine.msa(client: client, policy: policy, logger: logger)
         let queue = JobQueue(client: client, logger: logger)
         let workers = WorkerPool(
             engine: engine,
@@ -90,13 +84,7 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.makeLogger("steward.worker")
         let policy = try policy.load()
-        let url = try await database.withClient(logger: logger) { client, url in
-            let pending = try await Migrator(client: client, migrations: Migration.bundled(), logger: logger).pending()
-            guard pending.isEmpty else {
-                throw ValidationError("\(url) lacks migrations \(pending.map(\.name).joined(separator: ", ")): run `steward migrate` first")
-            }
-            return url
-        }
+        let url = try await database.requireMigrated(logger: logger)
         // PostgresClient.run() runs once: the service group gets a client of its own.
         let runningClient = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
         try await workers.serviceGroup(workers.services(client: runningClient, policy: policy, logger: logger), logger: logger).run()

@@ -48,6 +48,17 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Retries `SELECT 1` with backoff, saying so in the log, until the server answers or time is up.
+    /// The database's URL, once it answers and has every migration this build knows.
+    func requireMigrated(logger: Logger) async throws -> DatabaseURL {
+        try await withClient(logger: logger) { client, url in
+            let pending = try await Migrator(client: client, migrations: Migration.bundled(), logger: logger).pending()
+            guard pending.isEmpty else {
+                throw ValidationError("\(url) lacks migrations \(pending.map(\.name).joined(separator: ", ")): run `steward migrate` first")
+            }
+            return url
+        }
+    }
+
     static func waitUntilReachable(_ client: PostgresClient, url: DatabaseURL, timeout: Duration, logger: Logger) async throws {
         let deadline = ContinuousClock.now + timeout
         var delay = Duration.milliseconds(200)

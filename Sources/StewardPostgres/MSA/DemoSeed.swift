@@ -3,14 +3,14 @@ import PostgresNIO
 import StewardMSA
 
 /// Demo customers for `steward dev`, and the staff and groups of groups.yaml; seeding again changes nothing.
-enum DemoSeed {
-    static let customers: [(id: String, name: String, tier: String, tam: String?, calendar: String, dailyReportVia: String)] = [
+public enum DemoSeed {
+    public static let customers: [(id: String, name: String, tier: String, tam: String?, calendar: String, dailyReportVia: String)] = [
         ("acme", "Acme Manufacturing", "enterprise", "tom", "berlin-support", "email"),
         ("globex", "Globex Logistics", "enterprise", "tara", "tokyo-office", "phone"),
         ("initech", "Initech", "standard", nil, "berlin-support", "email"),
     ]
 
-    static func seed(_ client: PostgresClient, policy: MSAPolicy, logger: Logger) async throws {
+    public static func seed(_ client: PostgresClient, policy: MSAPolicy, logger: Logger) async throws {
         for person in policy.staff {
             try await client.query(
                 """

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Where a request's response-time target stands at one instant: what a TAM's countdown shows.
+public struct SLAStatus: Sendable, Hashable, Codable {
+    public enum Standing: String, Sendable, Hashable, Codable {
+        /// No first response yet and the due instant is ahead.
+        case running
+        /// Answered in time.
+        case met
+        /// The due instant passed without a first response (answered late or not at all).
+        case breached
+    }
+
+    public var standing: Standing
+    public var severity: Severity
+    public var receivedAt: Date
+    public var dueAt: Date
+    /// Seconds of counted time (business time for business-hours targets) left until `dueAt`;
+    /// negative once it has passed; frozen at the first response.
+    public var remainingSeconds: Int
+    public var firstResponseAt: Date?
+    public var breachedAt: Date?
+
+    public init(clock: SLAClock, remaining: Duration) {
+        standing =
+            if clock.isBreached {
+                .breached
+            } else if clock.firstResponse != nil {
+                .met
+            } else {
+                // Past due before a worker has recorded the breach: it is breached all the same.
+                remaining > .zero ? .running : .breached
+            }
+        severity = clock.severity
+        receivedAt = clock.receivedAt
+        dueAt = clock.dueAt
+        remainingSeconds = Int(remaining.components.seconds)
+        firstResponseAt = clock.firstResponse?.at
+        breachedAt = clock.breachedAt
+    }
+}

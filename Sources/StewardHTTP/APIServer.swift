@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import StewardCore
+import StewardMSA
+import StewardPostgres
+
+/// The HTTP API over the engine: customers file and follow requests, engineering groups work
+/// their queues, TAMs watch their customers, operators repair. `/openapi.yaml` describes it.
+public struct APIServer: Sendable {
+    /// Request bodies larger than this are refused with 413.
+    public static let maxBodyBytes = 64 * 1024
+    static let encoder = JSONCoding.makeEncoder(prettyPrinted: true)
+
+    public let engine: WorkflowEngine
+    public let policy: MSAPolicy
+    /// Where swift-metrics records go; `/metrics` prints it.
+    public let metrics: PrometheusCollectorRegistry
+    let queries: RequestQueries
+    let board: TaskBoard
+    let repairs: Repairs
+    let tokens: TokenStore
+    let jobs: JobQueue
+    let logger: Logger
+
+    public init(engine: WorkflowEngine, policy: MSAPolicy, metrics: PrometheusCollectorRegistry, logger: Logger) {
+        self.engine = engine
+        self.policy = policy
+        self.metrics = metrics
+        self.logger = logger
+        queries = RequestQueries(client: engine.client, logger: logger)
+        board = TaskBoard(engine: engine)
+        repairs = Repairs(engine: engine)
+        tokens = TokenStore(client: engine.client, logger: logger)
+        jobs = JobQueue(client: engine.client, clock: engine.clock, logger: logger)
+    }
+
+    /// Every route; the OpenAPI document lists each of them (a test keeps the two in step).
+    public func router() -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        addProbes(to: router)
+        let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(tokens: tokens))
+        addRequestRoutes(to: v1)
+        addTaskRoutes(to: v1)
+        addOperatorRoutes(to: v1)
+        return router
+    }
+
+    /// The server on `host:port`; run it as a service beside the database client.
+    public func application(host: String = "127.0.0.1", port: Int = 8080) -> Application<RouterResponder<APIRequestContext>> {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "steward"),
+            logger: logger
+        )
+    }
+
+    /// The request type's definition, or 422 naming the known ones.
+    func definition(for type: String) throws -> AnyWorkflow {
+        do {
+            return try engine.registry.definition(for: type)
+        } catch {
+            throw Problem(
+                .unprocessableContent,
+                "validation",
+                "'\(type)' is not a request type; use one of \(engine.registry.types.sorted().joined(separator: ", "))",
+                field: "type"
+            )
+        }
+    }
+
+    /// The caller must hold one of `roles`.
+    func require(_ principal: Principal, _ roles: Set<Principal.Role>, to action: String) throws {
+        guard roles.contains(principal.role) else {
+            let allowed = Principal.Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ", ")
+            throw Problem.forbidden("a \(principal.role) may not \(action); \(allowed) may")
+        }
+    }
+}

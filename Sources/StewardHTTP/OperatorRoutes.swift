@@ -1,0 +1,145 @@
+import Foundation
+import Hummingbird
+import StewardCore
+import StewardMSA
+import StewardPostgres
+
+/// Operators' repairs and reports: stuck items, force, pause, resume, reassign, retry, the audit
+/// log, and customers' quarterly figures for their TAMs.
+extension APIServer {
+    struct Forcing: Codable {
+        /// The event to apply, whoever normally sends it (a timer's included).
+        var event: JSONValue
+        var reason: String
+    }
+
+    struct Reasoned: Codable {
+        var reason: String
+    }
+
+    struct Reassignment: Codable {
+        /// The staff member who gets the task; a member of its group.
+        var to: String
+        var reason: String
+    }
+
+    func addOperatorRoutes(to v1: RouterGroup<APIRequestContext>) {
+        v1.get("stuck") { _, context in
+            let principal = try context.caller()
+            try require(principal, [.operator, .dutyManager], to: "see stuck work")
+            let items = try await StuckReport(client: engine.client, thresholds: policy.stuck, logger: logger).items(at: engine.clock.now)
+            return try json(PageView(items: items.map(StuckView.init), nextCursor: nil))
+        }
+        v1.post("requests/:id/force") { request, context in
+            let principal = try context.caller()
+            try require(principal, [.operator], to: "force a transition")
+            let snapshot = try await visibleRequest(request, context)
+            let forcing = try await request.decode(Forcing.self, context: context)
+            let event = try APIServer.encoder.encode(forcing.event)
+            do {
+                _ = try definition(for: snapshot.type).check(event: event)
+            } catch let error as TransitionError {
+                throw Problem.validation(error.reason, field: "event" + (error.field.map { "." + $0 } ?? ""))
+            }
+            let moved = try await repairs.force(
+                workflowID: snapshot.id,
+                event: event,
+                expectedVersion: try request.expectedVersion(),
+                reason: forcing.reason,
+                by: try operatorID(principal)
+            )
+            return try json(try await requestView(moved, withTasks: true), headers: etag(moved.version))
+        }
+        v1.post("requests/:id/pause") { request, context in
+            let principal = try context.caller()
+            try require(principal, [.operator], to: "pause a request")
+            let snapshot = try await visibleRequest(request, context)
+            let body = try await request.decode(Reasoned.self, context: context)
+            let paused = try await repairs.pause(workflowID: snapshot.id, reason: body.reason, by: try operatorID(principal))
+            return try json(try await requestView(paused, withTasks: true), headers: etag(paused.version))
+        }
+        v1.post("requests/:id/resume") { request, context in
+            let principal = try context.caller()
+            try require(principal, [.operator], to: "resume a request")
+            let snapshot = try await visibleRequest(request, context)
+            let body = try await request.decode(Reasoned.self, context: context)
+            let resumed = try await repairs.resume(workflowID: snapshot.id, reason: body.reason, by: try operatorID(principal))
+            return try json(try await requestView(resumed, withTasks: true), headers: etag(resumed.version))
+        }
+        v1.post("tasks/:id/reassign") { request, context in
+            let principal = try context.caller()
+            try require(principal, [.operator, .dutyManager], to: "reassign a task")
+            let (_, task) = try await visibleTask(context)
+            let body = try await request.decode(Reassignment.self, context: context)
+            do {
+                let moved = try await repairs.reassign(taskID: task.id, to: body.to, reason: body.reason, by: try operatorID(principal))
+                return try json(TaskView(moved))
+            } catch let error as EngineError where error.code == .notInGroup {
+                throw Problem.validation(error.description, field: "to")
+            }
+        }
+        v1.post("jobs/:id/retry") { request, context in
+            let principal = try context.caller()
+            try require(principal, [.operator], to: "retry a job")
+            guard let job = context.parameters.get("id").flatMap(Int64.init) else {
+                throw Problem.notFound("job '\(context.parameters.get("id") ?? "")'")
+            }
+            let body = try await request.decode(Reasoned.self, context: context)
+            try await repairs.retry(jobID: job, reason: body.reason, by: try operatorID(principal))
+            return Response(status: .noContent)
+        }
+        v1.get("audit") { request, context in
+            let principal = try context.caller()
+            try require(principal, [.operator], to: "read the audit log")
+            let workflowID = try request.query("request").map { text in
+                guard let id = UUID(uuidString: text) else { throw Problem.badRequest("request must be a request id", field: "request") }
+                return id
+            }
+            let limit = try request.pageLimit()
+            let before = try request.cursor(count: 1).map { cursor in
+                guard let id = Int64(cursor.values[0]) else { throw Problem.badRequest("the cursor is damaged", field: "cursor") }
+                return id
+            }
+            let entries = try await repairs.auditLog(workflowID: workflowID, before: before, limit: limit + 1)
+            let items = entries.prefix(limit)
+            let next = entries.count > limit ? items.last.map { Cursor([String($0.id)]).encoded } : nil
+            return try json(PageView(items: items.map(AuditView.init), nextCursor: next))
+        }
+        v1.get("customers/:id/quarterly-report") { request, context in try await quarterlyReport(request, context) }
+    }
+
+    /// `GET /v1/customers/{id}/quarterly-report?quarter=2026-Q4` (default: the current quarter),
+    /// cut in the customer's support calendar's time zone.
+    private func quarterlyReport(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let principal = try context.caller()
+        try require(principal, [.customer, .tam, .dutyManager, .operator], to: "read quarterly reports")
+        let customerID = context.parameters.get("id") ?? ""
+        guard principal.seesCustomer(customerID), let terms = try await queries.contractTerms(of: customerID) else {
+            throw Problem.notFound("customer '\(customerID)'")
+        }
+        let timeZone = (policy.calendars[terms.supportCalendar] ?? .roundTheClock).timeZone
+        let now = engine.clock.now
+        let quarter =
+            try request.query("quarter").map { text in
+                guard let quarter = Quarter(text) else {
+                    throw Problem.badRequest("quarter must look like 2026-Q4, not '\(text)'", field: "quarter")
+                }
+                return quarter
+            } ?? Quarter.containing(now, in: timeZone)
+        let filed = try await queries.requests(of: customerID, filedIn: quarter.interval(in: timeZone))
+        let incidents = try definition(for: IncidentWorkflow.type)
+        let report = QuarterlyReport(
+            customerID: customerID,
+            quarter: quarter,
+            timeZone: timeZone,
+            requests: filed.map { .init(type: $0.type, isTerminal: $0.isTerminal, state: $0.state) },
+            incidentSLA: { incidents.slaStatus(state: $0, at: now) }
+        )
+        return try json(report)
+    }
+
+    private func operatorID(_ principal: Principal) throws -> String {
+        guard let staffID = principal.staffID else { throw Problem.forbidden("only staff repair requests") }
+        return staffID
+    }
+}

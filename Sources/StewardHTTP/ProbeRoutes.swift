@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import Metrics
+import StewardPostgres
+
+/// Unauthenticated routes for load balancers, Prometheus and API clients.
+extension APIServer {
+    struct Readiness: Encodable {
+        var database: String
+        var migrations: String
+    }
+
+    func addProbes(to router: Router<APIRequestContext>) {
+        router.get("healthz") { _, _ in try json(["status": "ok"]) }
+        router.get("readyz") { _, _ in try await readiness() }
+        router.get("metrics") { _, _ in try await prometheusText() }
+        router.get("openapi.yaml") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "application/yaml"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.data()))
+            )
+        }
+    }
+
+    /// 200 when the database answers and has every migration this build knows; 503 otherwise.
+    private func readiness() async throws -> Response {
+        let pending: [Migration]
+        do {
+            pending = try await withThrowingTaskGroup(of: [Migration].self) { group in
+                group.addTask { try await Migrator(client: engine.client, migrations: Migration.bundled(), logger: logger).pending() }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(5))
+                    throw CancellationError()
+                }
+                defer { group.cancelAll() }
+                return try await group.next()!
+            }
+        } catch {
+            return Problem(.serviceUnavailable, "not-ready", "the database does not answer: \(error)").response()
+        }
+        guard pending.isEmpty else {
+            let names = pending.map(\.name).joined(separator: ", ")
+            return Problem(.serviceUnavailable, "not-ready", "migrations \(names) are not applied: run `steward migrate`").response()
+        }
+        return try json(Readiness(database: "ok", migrations: "current"))
+    }
+
+    /// The registry's metrics, with the queue depth read from the database first.
+    private func prometheusText() async throws -> Response {
+        let depth = try await jobs.depth()
+        for status in ["ready", "running", "dead", "paused"] {
+            Gauge(label: "steward_jobs", dimensions: [("status", status)]).record(depth[status] ?? 0)
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer()))
+        )
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import StewardCore
+import StewardPostgres
+
+/// A request as the API shows it.
+struct RequestView: Encodable {
+    struct Pause: Encodable {
+        var at: Date
+    }
+
+    var id: UUID
+    var type: String
+    var customer: String
+    var state: String
+    /// The typed state as stored: everything the request carries.
+    var details: JSONValue
+    /// Who must act next: `customer`, `group:support`, `tam`, `system`, `nobody`.
+    var waitingFor: String
+    var open: Bool
+    var version: Int64
+    var createdAt: Date
+    var updatedAt: Date
+    var stateEnteredAt: Date
+    var pausedAt: Date?
+    /// Where the response-time target stands, for request types with one.
+    var sla: SLAStatus?
+    /// Its tasks, oldest first (on a single request only).
+    var tasks: [TaskView]?
+
+    init(_ snapshot: WorkflowSnapshot, sla: SLAStatus?, tasks: [HumanTask]? = nil) {
+        id = snapshot.id
+        type = snapshot.type
+        customer = snapshot.customerID
+        state = snapshot.stateName
+        details = JSONValue(snapshot.state)
+        waitingFor = snapshot.mover.description
+        open = !snapshot.isTerminal
+        version = snapshot.version
+        createdAt = snapshot.createdAt
+        updatedAt = snapshot.updatedAt
+        stateEnteredAt = snapshot.stateEnteredAt
+        pausedAt = snapshot.pausedAt
+        self.sla = sla
+        self.tasks = tasks?.map(TaskView.init)
+    }
+}
+
+struct TaskView: Encodable {
+    var id: UUID
+    var request: UUID
+    var customer: String
+    var name: String
+    var group: String
+    var title: String
+    var priority: Int
+    var dueAt: Date?
+    var status: String
+    var claimedBy: String?
+    var createdAt: Date
+    var lastActivityAt: Date
+
+    init(_ task: HumanTask) {
+        id = task.id
+        request = task.workflowID
+        customer = task.customerID
+        name = task.name
+        group = task.group
+        title = task.title
+        priority = task.priority
+        dueAt = task.dueAt
+        status = task.status.rawValue
+        claimedBy = task.claimedBy
+        createdAt = task.createdAt
+        lastActivityAt = task.lastActivityAt
+    }
+}
+
+struct HistoryView: Encodable {
+    var seq: Int64
+    var at: Date
+    var actor: String
+    var event: String
+    var from: String?
+    var to: String
+    var payload: JSONValue
+
+    init(_ entry: HistoryEntry) {
+        seq = entry.seq
+        at = entry.at
+        actor = entry.actor
+        event = entry.event
+        from = entry.fromState
+        to = entry.toState
+        payload = JSONValue(entry.payload)
+    }
+}
+
+struct AuditView: Encodable {
+    var id: Int64
+    var at: Date
+    var actor: String
+    var action: String
+    var customer: String?
+    var request: UUID?
+    var task: UUID?
+    var job: Int64?
+    var reason: String
+    var details: [String: String]
+
+    init(_ entry: AuditEntry) {
+        id = entry.id
+        at = entry.at
+        actor = entry.actor
+        action = entry.action
+        customer = entry.customerID
+        request = entry.workflowID
+        task = entry.taskID
+        job = entry.jobID
+        reason = entry.reason
+        details = entry.details
+    }
+}
+
+struct StuckView: Encodable {
+    var kind: String
+    var customer: String
+    var request: UUID?
+    var type: String?
+    var state: String?
+    var job: Int64?
+    var task: UUID?
+    var since: Date
+    var reason: String
+    var repair: String
+
+    init(_ item: StuckItem) {
+        kind = item.kind.rawValue
+        customer = item.customerID
+        request = item.workflowID
+        type = item.workflowType
+        state = item.state
+        job = item.jobID
+        task = item.taskID
+        since = item.since
+        reason = item.reason
+        repair = item.repair
+    }
+}
+
+/// A list page: the items and the cursor of the next page, if any.
+struct PageView<Item: Encodable>: Encodable {
+    var items: [Item]
+    var nextCursor: String?
+}
+
+struct MeView: Encodable {
+    var role: String
+    var customer: String?
+    var contact: String?
+    var staff: String?
+    var groups: [String]
+    var customers: [String]
+}

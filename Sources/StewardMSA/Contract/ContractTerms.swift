@@ -1,0 +1,85 @@
+import Foundation
+import StewardCore
+
+/// What a customer's contract fixes about the requests they file: tier, support calendar,
+/// contract year and how they want daily reports. Callers never choose these; filing fills them in.
+public struct ContractTerms: Sendable, Hashable {
+    /// Who files: a customer's contact, or staff logging a phone or e-mail request for them.
+    public enum Filer: Sendable, Hashable {
+        case customer
+        case staff
+    }
+
+    public var customerID: String
+    public var tier: SupportTier
+    /// The name of the customer's support calendar in `calendars.yaml`.
+    public var supportCalendar: String
+    public var contractStart: LocalDate
+    public var dailyReportVia: IncidentWorkflow.DailyReportVia
+
+    public init(
+        customerID: String,
+        tier: SupportTier,
+        supportCalendar: String,
+        contractStart: LocalDate,
+        dailyReportVia: IncidentWorkflow.DailyReportVia
+    ) {
+        self.customerID = customerID
+        self.tier = tier
+        self.supportCalendar = supportCalendar
+        self.contractStart = contractStart
+        self.dailyReportVia = dailyReportVia
+    }
+
+    /// The input of a request of `type` from a caller's JSON object: the contract's fields filled
+    /// in, defaults applied. Refuses a body that sets a field the contract or the server owns.
+    public func input(
+        for type: String,
+        body: Data,
+        filedBy filer: Filer,
+        now: Date,
+        calendars: [String: BusinessCalendar]
+    ) throws(TransitionError) -> Data {
+        guard let parsed = try? JSONSerialization.jsonObject(with: body), var fields = parsed as? [String: Any] else {
+            throw TransitionError(
+                code: .undecodable,
+                workflowType: type,
+                reason: "the request body must be a JSON object with the \(type)'s fields"
+            )
+        }
+        let calendar = calendars[supportCalendar] ?? .roundTheClock
+        var owned: [String: Any] = [:]
+        var callerMay: Set<String> = []
+        switch type {
+        case IncidentWorkflow.type:
+            owned = ["tier": tier.rawValue, "supportCalendar": supportCalendar]
+            fields["channel"] = fields["channel"] ?? IncidentWorkflow.Channel.api.rawValue
+            fields["dailyReportVia"] = fields["dailyReportVia"] ?? dailyReportVia.rawValue
+            // Staff log a call or an e-mail after the fact; a contact files now.
+            if filer == .customer { owned["receivedAt"] = NSNull() }
+        case HealthCheckWorkflow.type:
+            owned = ["calendar": supportCalendar, "contractStart": contractStart.description, "bookedDates": [String]()]
+        case PrivatePatchWorkflow.type:
+            owned = ["requestedOn": calendar.localDate(of: now).description]
+            callerMay = filer == .staff ? ["requestedOn"] : []
+        default:
+            break
+        }
+        for key in owned.keys.sorted() where fields[key] != nil && !callerMay.contains(key) {
+            throw TransitionError(
+                code: .undecodable,
+                workflowType: type,
+                reason: "field '\(key)' comes from \(customerID)'s contract or the server, not from the caller; leave it out",
+                field: key
+            )
+        }
+        for (key, value) in owned where !(value is NSNull) && fields[key] == nil {
+            fields[key] = value
+        }
+        do {
+            return try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+        } catch {
+            throw TransitionError(code: .undecodable, workflowType: type, reason: "the request body could not be re-encoded: \(error)")
+        }
+    }
+}

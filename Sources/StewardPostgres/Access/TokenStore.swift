@@ -1,0 +1,140 @@
+import Crypto
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Bearer API tokens: random, shown once, stored as their SHA-256 only.
+public struct TokenStore: Sendable {
+    /// Every token starts with this, so a leaked one is easy to recognise in logs and scanners.
+    public static let prefix = "stw_"
+
+    public let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// A new token and its id. The token is not stored: only its hash is.
+    public func create(
+        role: Principal.Role,
+        customerID: String? = nil,
+        contact: String? = nil,
+        staffID: String? = nil,
+        label: String,
+        at now: Date = Date()
+    ) async throws -> (id: UUID, token: String) {
+        switch role {
+        case .customer:
+            guard let customerID, staffID == nil else {
+                throw EngineError(.badToken, "a customer token names the customer (--customer ID) and no staff member")
+            }
+            guard try await exists("SELECT 1 FROM customers WHERE customer_id = \(customerID)") else {
+                throw EngineError(
+                    .unknownCustomer, "no customer '\(customerID)': check the id (`psql -c 'SELECT customer_id FROM customers'`)")
+            }
+        case .engineer, .tam, .dutyManager, .operator:
+            guard let staffID, customerID == nil else {
+                throw EngineError(.badToken, "a \(role) token names the staff member (--staff ID) and no customer")
+            }
+            guard try await exists("SELECT 1 FROM staff WHERE staff_id = \(staffID)") else {
+                throw EngineError(.unknownStaff, "no staff member '\(staffID)': staff come from workflows/groups.yaml")
+            }
+        }
+        let id = UUID()
+        let token = Self.prefix + Self.randomSecret()
+        let contact = role == .customer ? (contact ?? customerID) : nil
+        try await client.query(
+            """
+            INSERT INTO api_tokens (token_id, token_hash, role, customer_id, contact, staff_id, label, created_at)
+            VALUES (\(id), \(Self.hash(token)), \(role.rawValue), \(customerID), \(contact), \(staffID), \(label), \(now))
+            """,
+            logger: logger
+        )
+        return (id, token)
+    }
+
+    /// The principal a token stands for, or nil when it is unknown or revoked.
+    public func principal(for token: String) async throws -> Principal? {
+        guard token.hasPrefix(Self.prefix) else { return nil }
+        let rows = try await client.query(
+            """
+            SELECT t.token_id, t.role, t.customer_id, t.contact, t.staff_id,
+                   coalesce((SELECT array_agg(group_name ORDER BY group_name) FROM group_members m WHERE m.staff_id = t.staff_id), '{}'),
+                   coalesce((SELECT array_agg(customer_id ORDER BY customer_id) FROM customers c WHERE c.tam_id = t.staff_id), '{}')
+            FROM api_tokens t
+            WHERE t.token_hash = \(Self.hash(token)) AND t.revoked_at IS NULL
+            """,
+            logger: logger
+        ).all()
+        guard let row = rows.first else { return nil }
+        let (id, role, customerID, contact, staffID, groups, customers) = try row.decode(
+            (UUID, String, String?, String?, String?, [String], [String]).self,
+            context: .default
+        )
+        guard let role = Principal.Role(rawValue: role) else { return nil }
+        return Principal(
+            tokenID: id,
+            role: role,
+            customerID: customerID,
+            contact: contact,
+            staffID: staffID,
+            groups: groups,
+            assignedCustomers: customers
+        )
+    }
+
+    /// Revokes a token by id; its holder gets 401 from then on.
+    public func revoke(id: UUID, at now: Date = Date()) async throws {
+        let rows = try await client.query(
+            "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, \(now)) WHERE token_id = \(id) RETURNING 1",
+            logger: logger
+        ).all()
+        guard !rows.isEmpty else { throw EngineError(.badToken, "no token \(id): `steward token list` shows them") }
+    }
+
+    /// Every token, newest first, without secrets.
+    public func list() async throws -> [TokenRecord] {
+        try await client.query(
+            """
+            SELECT token_id, role, coalesce(customer_id, staff_id), label, created_at, revoked_at
+            FROM api_tokens ORDER BY created_at DESC
+            """,
+            logger: logger
+        ).all().map { row in
+            let (id, role, holder, label, created, revoked) = try row.decode(
+                (UUID, String, String, String, Date, Date?).self,
+                context: .default
+            )
+            return TokenRecord(id: id, role: role, holder: holder, label: label, createdAt: created, revokedAt: revoked)
+        }
+    }
+
+    static func hash(_ token: String) -> ByteBuffer {
+        ByteBuffer(bytes: SHA256.hash(data: Data(token.utf8)))
+    }
+
+    /// 32 random bytes, base64url without padding.
+    static func randomSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    private func exists(_ query: PostgresQuery) async throws -> Bool {
+        try await !client.query(query, logger: logger).all().isEmpty
+    }
+}
+
+/// A token as `steward token list` shows it.
+public struct TokenRecord: Sendable, Hashable {
+    public var id: UUID
+    public var role: String
+    /// The customer or staff member it speaks for.
+    public var holder: String
+    public var label: String
+    public var createdAt: Date
+    public var revokedAt: Date?
+}

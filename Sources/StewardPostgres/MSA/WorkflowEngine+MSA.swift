@@ -1,0 +1,24 @@
+import Logging
+import PostgresNIO
+import StewardCore
+import StewardMSA
+
+extension WorkflowEngine {
+    /// The engine of the MSA contract: its four request types, TAM-or-duty-manager routing and
+    /// health-check bookings filled in from the database.
+    public static func msa(
+        client: PostgresClient,
+        policy: MSAPolicy,
+        clock: any WallClock = SystemClock(),
+        logger: Logger
+    ) -> WorkflowEngine {
+        WorkflowEngine(
+            client: client,
+            registry: policy.registry(),
+            clock: clock,
+            routing: TAMRouter(calendars: policy.calendars, rota: policy.dutyRota, logger: logger),
+            facts: HealthCheckBookings(logger: logger),
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,269 @@
+import Foundation
+import Logging
+import PostgresNIO
+import StewardCore
+
+/// Operators' repairs of stuck work. Each runs in one transaction with its audit-log entry: who,
+/// what, on what and why; a repair without a reason is refused.
+public struct Repairs: Sendable {
+    public enum Action: String, Sendable, Hashable, CaseIterable {
+        case force, pause, resume, reassign, retry
+    }
+
+    public let engine: WorkflowEngine
+    var logger: Logger { engine.logger }
+
+    public init(engine: WorkflowEngine) {
+        self.engine = engine
+    }
+
+    /// Applies `event` as the operator, whoever may normally send it (a timer's event included):
+    /// the workflow's own rules still decide, so a forced transition is one the diagram has.
+    @discardableResult
+    public func force(
+        workflowID: UUID,
+        event: Data,
+        expectedVersion: Int64? = nil,
+        reason: String,
+        by operatorID: String
+    ) async throws -> WorkflowSnapshot {
+        let reason = try Self.require(reason)
+        let now = engine.clock.now
+        return try await engine.client.transaction(logger: logger) { connection in
+            let (snapshot, woke) = try await engine.apply(
+                event: event,
+                to: workflowID,
+                expectedVersion: expectedVersion,
+                actor: .operator(operatorID),
+                now: now,
+                on: connection
+            )
+            let name = (try? engine.registry.definition(for: snapshot.type))?.eventName(of: event) ?? "event"
+            try await audit(
+                .force,
+                by: operatorID,
+                customerID: snapshot.customerID,
+                workflowID: workflowID,
+                reason: reason,
+                details: ["event": name, "toState": snapshot.stateName],
+                at: now,
+                on: connection
+            )
+            if woke { try await WorkflowEngine.wakeWorkers(on: connection, logger: logger) }
+            return snapshot
+        }
+    }
+
+    /// Stops a workflow where it is: it accepts no event and its timers wait until it is resumed.
+    @discardableResult
+    public func pause(workflowID: UUID, reason: String, by operatorID: String) async throws -> WorkflowSnapshot {
+        let reason = try Self.require(reason)
+        let now = engine.clock.now
+        return try await engine.client.transaction(logger: logger) { connection in
+            var snapshot = try await lock(workflowID, on: connection)
+            guard !snapshot.isTerminal else {
+                throw EngineError(.workflowFinished, "workflow \(workflowID) is \(snapshot.stateName), finished: nothing to pause")
+            }
+            guard snapshot.pausedAt == nil else {
+                throw EngineError(.workflowPaused, "workflow \(workflowID) is paused already; resume it first", workflowID: workflowID)
+            }
+            try await connection.query(
+                """
+                UPDATE workflows SET paused_at = \(now), paused_by = \(operatorID), pause_reason = \(reason)
+                WHERE workflow_id = \(workflowID)
+                """,
+                logger: logger
+            )
+            try await connection.query(
+                "UPDATE jobs SET status = 'paused' WHERE workflow_id = \(workflowID) AND kind = 'timer' AND status = 'ready'",
+                logger: logger
+            )
+            try await audit(
+                .pause, by: operatorID, customerID: snapshot.customerID, workflowID: workflowID, reason: reason, at: now, on: connection)
+            snapshot.pausedAt = now
+            return snapshot
+        }
+    }
+
+    /// Lets a paused workflow move again; timers that fell due meanwhile fire at once.
+    @discardableResult
+    public func resume(workflowID: UUID, reason: String, by operatorID: String) async throws -> WorkflowSnapshot {
+        let reason = try Self.require(reason)
+        let now = engine.clock.now
+        return try await engine.client.transaction(logger: logger) { connection in
+            var snapshot = try await lock(workflowID, on: connection)
+            guard snapshot.pausedAt != nil else {
+                throw EngineError(.workflowNotPaused, "workflow \(workflowID) is not paused", workflowID: workflowID)
+            }
+            try await connection.query(
+                "UPDATE workflows SET paused_at = NULL, paused_by = NULL, pause_reason = NULL WHERE workflow_id = \(workflowID)",
+                logger: logger
+            )
+            try await connection.query(
+                "UPDATE jobs SET status = 'ready' WHERE workflow_id = \(workflowID) AND status = 'paused'",
+                logger: logger
+            )
+            try await audit(
+                .resume, by: operatorID, customerID: snapshot.customerID, workflowID: workflowID, reason: reason, at: now, on: connection)
+            try await WorkflowEngine.wakeWorkers(on: connection, logger: logger)
+            snapshot.pausedAt = nil
+            return snapshot
+        }
+    }
+
+    /// Gives an open or claimed task to another member of its group, claimed in their name.
+    @discardableResult
+    public func reassign(taskID: UUID, to staffID: String, reason: String, by operatorID: String) async throws -> HumanTask {
+        let reason = try Self.require(reason)
+        let now = engine.clock.now
+        return try await engine.client.transaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                "SELECT \(unescaped: HumanTask.columns) FROM tasks WHERE task_id = \(taskID) FOR UPDATE",
+                logger: logger
+            ).all()
+            guard let row = rows.first else { throw EngineError(.taskNotFound, "no task \(taskID): check the id") }
+            let task = try HumanTask(row: row)
+            guard task.status == .open || task.status == .claimed else {
+                throw EngineError(.taskNotClaimable, "task \(taskID) is \(task.status.rawValue): only open or claimed tasks are reassigned")
+            }
+            let member = try await connection.query(
+                "SELECT 1 FROM group_members WHERE group_name = \(task.group) AND staff_id = \(staffID)",
+                logger: logger
+            ).all()
+            guard !member.isEmpty else {
+                throw EngineError(.notInGroup, "\(staffID) is not a member of group '\(task.group)'; reassign to one of its members")
+            }
+            let updated = try await connection.query(
+                """
+                UPDATE tasks SET status = 'claimed', claimed_by = \(staffID), claimed_at = \(now), last_activity_at = \(now)
+                WHERE task_id = \(taskID) RETURNING \(unescaped: HumanTask.columns)
+                """,
+                logger: logger
+            ).all()
+            try await audit(
+                .reassign,
+                by: operatorID,
+                customerID: task.customerID,
+                workflowID: task.workflowID,
+                taskID: taskID,
+                reason: reason,
+                details: ["from": task.claimedBy ?? "", "to": staffID],
+                at: now,
+                on: connection
+            )
+            return try HumanTask(row: updated[0])
+        }
+    }
+
+    /// Puts a dead job back in the queue with fresh attempts.
+    public func retry(jobID: Int64, reason: String, by operatorID: String) async throws {
+        let reason = try Self.require(reason)
+        let now = engine.clock.now
+        try await engine.client.transaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                UPDATE jobs SET status = 'ready', attempts = 0, lease_losses = 0, run_at = \(now)
+                WHERE job_id = \(jobID) AND status = 'dead'
+                RETURNING customer_id, workflow_id
+                """,
+                logger: logger
+            ).all()
+            guard let row = rows.first else {
+                let status = try await connection.query("SELECT status FROM jobs WHERE job_id = \(jobID)", logger: logger)
+                    .all().first?.decode(String.self, context: .default)
+                guard let status else {
+                    throw EngineError(.jobNotFound, "no job \(jobID): it may have finished already (finished jobs are deleted)")
+                }
+                throw EngineError(.jobNotDead, "job \(jobID) is \(status), not dead: only dead jobs are retried")
+            }
+            let (customerID, workflowID) = try row.decode((String, UUID?).self, context: .default)
+            try await audit(
+                .retry, by: operatorID, customerID: customerID, workflowID: workflowID, jobID: jobID, reason: reason, at: now,
+                on: connection)
+            try await WorkflowEngine.wakeWorkers(on: connection, logger: logger)
+        }
+    }
+
+    /// The audit log, newest first; only one workflow's entries when `workflowID` is given.
+    public func auditLog(workflowID: UUID? = nil, before auditID: Int64? = nil, limit: Int) async throws -> [AuditEntry] {
+        try await engine.client.query(
+            """
+            SELECT audit_id, at, actor, action, customer_id, workflow_id, task_id, job_id, reason, details::text FROM audit_log
+            WHERE (\(workflowID)::uuid IS NULL OR workflow_id = \(workflowID)) AND audit_id < \(auditID ?? .max)
+            ORDER BY audit_id DESC LIMIT \(Int64(limit))
+            """,
+            logger: logger
+        ).all().map { row in
+            let (id, at, actor, action, customerID, workflowID, taskID, jobID, reason, details) = try row.decode(
+                (Int64, Date, String, String, String?, UUID?, UUID?, Int64?, String, String).self,
+                context: .default
+            )
+            return AuditEntry(
+                id: id,
+                at: at,
+                actor: actor,
+                action: action,
+                customerID: customerID,
+                workflowID: workflowID,
+                taskID: taskID,
+                jobID: jobID,
+                reason: reason,
+                details: (try? JSONDecoder().decode([String: String].self, from: Data(details.utf8))) ?? [:]
+            )
+        }
+    }
+
+    private func lock(_ workflowID: UUID, on connection: PostgresConnection) async throws -> WorkflowSnapshot {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: WorkflowSnapshot.columns) FROM workflows WHERE workflow_id = \(workflowID) FOR UPDATE",
+            logger: logger
+        ).all()
+        guard let row = rows.first else { throw WorkflowEngine.notFound(workflowID) }
+        return try WorkflowSnapshot(row: row)
+    }
+
+    private func audit(
+        _ action: Action,
+        by operatorID: String,
+        customerID: String?,
+        workflowID: UUID? = nil,
+        taskID: UUID? = nil,
+        jobID: Int64? = nil,
+        reason: String,
+        details: [String: String] = [:],
+        at now: Date,
+        on connection: PostgresConnection
+    ) async throws {
+        let details = String(decoding: try JSONEncoder().encode(details), as: UTF8.self)
+        try await connection.query(
+            """
+            INSERT INTO audit_log (at, actor, action, customer_id, workflow_id, task_id, job_id, reason, details)
+            VALUES (\(now), \(Actor.operator(operatorID).description), \(action.rawValue), \(customerID), \(workflowID), \(taskID),
+                    \(jobID), \(reason), \(details)::jsonb)
+            """,
+            logger: logger
+        )
+    }
+
+    private static func require(_ reason: String) throws -> String {
+        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else {
+            throw EngineError(.reasonRequired, "a repair needs a reason, kept in the audit log: say why")
+        }
+        return trimmed
+    }
+}
+
+/// One repair, as the audit log keeps it.
+public struct AuditEntry: Sendable, Hashable {
+    public var id: Int64
+    public var at: Date
+    public var actor: String
+    public var action: String
+    public var customerID: String?
+    public var workflowID: UUID?
+    public var taskID: UUID?
+    public var jobID: Int64?
+    public var reason: String
+    public var details: [String: String]
+}

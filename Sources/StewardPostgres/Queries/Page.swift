@@ -1,0 +1,39 @@
+import Foundation
+
+/// One page of a list walked newest (or first) first, and where the next page starts.
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    /// Opaque; pass it back as `cursor` for the next page. Nil on the last page.
+    public var nextCursor: String?
+
+    public init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+}
+
+/// A position in a keyset-ordered list: the sort values of the last item seen, never an offset,
+/// so a page costs the same however deep it is.
+public struct Cursor: Sendable, Hashable {
+    public var values: [String]
+
+    public init(_ values: [String]) {
+        self.values = values
+    }
+
+    /// The opaque form: base64url of the values joined by newlines.
+    public var encoded: String {
+        Data(values.joined(separator: "\n").utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Reads a cursor this server handed out, expecting `count` values; nil when it is not one.
+    public init?(encoded: String, count: Int) {
+        var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
+        let values = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard values.count == count else { return nil }
+        self.values = values
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import Logging
+import PostgresNIO
+import StewardCore
+import StewardMSA
+
+/// What the API reads: requests, tasks and contracts as a principal may see them, in keyset pages.
+public struct RequestQueries: Sendable {
+    /// What narrows a list of requests; nil fields do not narrow it.
+    public struct RequestFilter: Sendable, Hashable {
+        public var customerID: String?
+        public var type: String?
+        public var state: String?
+        /// true: only requests still open; false: only finished ones.
+        public var open: Bool?
+
+        public init(customerID: String? = nil, type: String? = nil, state: String? = nil, open: Bool? = nil) {
+            self.customerID = customerID
+            self.type = type
+            self.state = state
+            self.open = open
+        }
+    }
+
+    public let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// The requests `principal` may see, newest first.
+    public func requests(
+        visibleTo principal: Principal,
+        filter: RequestFilter = RequestFilter(),
+        after cursor: Cursor? = nil,
+        limit: Int
+    ) async throws -> Page<WorkflowSnapshot> {
+        var sql = SQLBuilder("SELECT \(WorkflowSnapshot.columns), created_at::text FROM workflows w WHERE ")
+        Self.visibility(of: principal, into: &sql)
+        if let customerID = filter.customerID { sql.append(" AND w.customer_id = \(sql.bind(customerID))") }
+        if let type = filter.type { sql.append(" AND w.type = \(sql.bind(type))") }
+        if let state = filter.state { sql.append(" AND w.state_name = \(sql.bind(state))") }
+        if let open = filter.open { sql.append(open ? " AND NOT w.is_terminal" : " AND w.is_terminal") }
+        if let cursor {
+            sql.append(
+                " AND (w.created_at, w.workflow_id) < (\(sql.bind(cursor.values[0]))::timestamptz, \(sql.bind(cursor.values[1]))::uuid)"
+            )
+        }
+        sql.append(" ORDER BY w.created_at DESC, w.workflow_id DESC LIMIT \(sql.bind(Int64(limit + 1)))")
+        var items: [(WorkflowSnapshot, String)] = []
+        for row in try await client.query(sql.query, logger: logger).all() {
+            items.append((try WorkflowSnapshot(row: row), try row.makeRandomAccess()[13].decode(String.self, context: .default)))
+        }
+        return Self.page(items, limit: limit) { snapshot, createdAt in Cursor([createdAt, snapshot.id.uuidString]) }
+    }
+
+    /// The request, if `principal` may see it; nil both when it does not exist and when it is not
+    /// theirs, so nobody learns another customer's request ids.
+    public func request(_ id: UUID, visibleTo principal: Principal) async throws -> WorkflowSnapshot? {
+        var sql = SQLBuilder("SELECT \(WorkflowSnapshot.columns) FROM workflows w WHERE ")
+        Self.visibility(of: principal, into: &sql)
+        sql.append(" AND w.workflow_id = \(sql.bind(id))")
+        return try await client.query(sql.query, logger: logger).all().first.map(WorkflowSnapshot.init(row:))
+    }
+
+    /// The open and claimed tasks `principal` may work or watch, in queue order: priority, due
+    /// time (none last), age.
+    public func tasks(
+        visibleTo principal: Principal,
+        group: String? = nil,
+        status: HumanTask.Status? = nil,
+        after cursor: Cursor? = nil,
+        limit: Int
+    ) async throws -> Page<HumanTask> {
+        var sql = SQLBuilder("SELECT \(HumanTask.columns), priority::text, coalesce(due_at, 'infinity')::text, created_at::text ")
+        sql.append("FROM tasks t WHERE status IN ('open', 'claimed') AND ")
+        Self.taskVisibility(of: principal, into: &sql)
+        if let group { sql.append(" AND t.group_name = \(sql.bind(group))") }
+        if let status { sql.append(" AND t.status = \(sql.bind(status.rawValue))") }
+        if let cursor {
+            sql.append(
+                """
+                 AND (t.priority, coalesce(t.due_at, 'infinity'), t.created_at, t.task_id)
+                   > (\(sql.bind(cursor.values[0]))::int, \(sql.bind(cursor.values[1]))::timestamptz,
+                      \(sql.bind(cursor.values[2]))::timestamptz, \(sql.bind(cursor.values[3]))::uuid)
+                """
+            )
+        }
+        sql.append(" ORDER BY t.priority, coalesce(t.due_at, 'infinity'), t.created_at, t.task_id LIMIT \(sql.bind(Int64(limit + 1)))")
+        var items: [(HumanTask, [String])] = []
+        for row in try await client.query(sql.query, logger: logger).all() {
+            let task = try HumanTask(row: row)
+            let cells = row.makeRandomAccess()
+            let keys = try (12...14).map { try cells[$0].decode(String.self, context: .default) }
+            items.append((task, keys))
+        }
+        return Self.page(items, limit: limit) { task, keys in Cursor(keys + [task.id.uuidString]) }
+    }
+
+    /// The task, if `principal` may see it.
+    public func task(_ id: UUID, visibleTo principal: Principal) async throws -> HumanTask? {
+        var sql = SQLBuilder("SELECT \(HumanTask.columns) FROM tasks t WHERE ")
+        Self.taskVisibility(of: principal, into: &sql)
+        sql.append(" AND t.task_id = \(sql.bind(id))")
+        return try await client.query(sql.query, logger: logger).all().first.map(HumanTask.init(row:))
+    }
+
+    /// Every task of a request, oldest first.
+    public func tasks(ofRequest id: UUID) async throws -> [HumanTask] {
+        try await client.query(
+            "SELECT \(unescaped: HumanTask.columns) FROM tasks WHERE workflow_id = \(id) ORDER BY created_at, name",
+            logger: logger
+        ).all().map(HumanTask.init(row:))
+    }
+
+    /// What the customer's contract fixes about their requests; nil for an unknown customer.
+    public func contractTerms(of customerID: String) async throws -> ContractTerms? {
+        let rows = try await client.query(
+            "SELECT tier, support_calendar, contract_start::text, daily_report_via FROM customers WHERE customer_id = \(customerID)",
+            logger: logger
+        ).all()
+        guard let row = rows.first else { return nil }
+        let (tier, calendar, start, via) = try row.decode((String, String, String, String).self, context: .default)
+        guard let tier = SupportTier(rawValue: tier), let start = LocalDate(start),
+            let via = IncidentWorkflow.DailyReportVia(rawValue: via)
+        else { return nil }
+        return ContractTerms(customerID: customerID, tier: tier, supportCalendar: calendar, contractStart: start, dailyReportVia: via)
+    }
+
+    /// The requests a customer filed in `interval`, for reports.
+    public func requests(of customerID: String, filedIn interval: DateInterval) async throws -> [WorkflowSnapshot] {
+        try await client.query(
+            """
+            SELECT \(unescaped: WorkflowSnapshot.columns) FROM workflows
+            WHERE customer_id = \(customerID) AND created_at >= \(interval.start) AND created_at < \(interval.end)
+            ORDER BY created_at DESC, workflow_id DESC
+            """,
+            logger: logger
+        ).all().map(WorkflowSnapshot.init(row:))
+    }
+
+    /// Requests: a contact sees their customer's, a TAM their customers', an engineer those with a
+    /// task for one of their groups, the duty manager and operators all.
+    static func visibility(of principal: Principal, into sql: inout SQLBuilder) {
+        switch principal.role {
+        case .customer: sql.append("w.customer_id = \(sql.bind(principal.customerID ?? ""))")
+        case .tam: sql.append("w.customer_id = ANY(\(sql.bind(principal.assignedCustomers)))")
+        case .engineer:
+            sql.append(
+                "EXISTS (SELECT 1 FROM tasks t WHERE t.workflow_id = w.workflow_id AND t.group_name = ANY(\(sql.bind(principal.groups))))"
+            )
+        case .dutyManager, .operator: sql.append("true")
+        }
+    }
+
+    /// Tasks: staff see their groups' tasks; a TAM also their customers'; contacts none.
+    static func taskVisibility(of principal: Principal, into sql: inout SQLBuilder) {
+        switch principal.role {
+        case .customer: sql.append("false")
+        case .engineer: sql.append("t.group_name = ANY(\(sql.bind(principal.groups)))")
+        case .tam:
+            sql.append(
+                "(t.group_name = ANY(\(sql.bind(principal.groups))) OR t.customer_id = ANY(\(sql.bind(principal.assignedCustomers))))"
+            )
+        case .dutyManager, .operator: sql.append("true")
+        }
+    }
+
+    /// The first `limit` items, and a cursor after the last when more follow.
+    static func page<Row, Item>(_ rows: [(Item, Row)], limit: Int, cursor: (Item, Row) -> Cursor) -> Page<Item> {
+        let items = rows.prefix(limit)
+        let next = rows.count > limit ? items.last.map { cursor($0.0, $0.1).encoded } : nil
+        return Page(items: items.map(\.0), nextCursor: next)
+    }
+}

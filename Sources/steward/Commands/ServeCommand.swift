@@ -1,0 +1,60 @@
+import ArgumentParser
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import StewardHTTP
+import StewardMSA
+import StewardPostgres
+
+struct APIOptions: ParsableArguments {
+    @Option(help: "Address the API listens on; 0.0.0.0 to accept connections from other hosts.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port the API listens on.")
+    var port = 8080
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+    }
+
+    /// The API server as a service, on the given client.
+    func service(client: PostgresClient, policy: MSAPolicy, logger: Logger) -> any Service {
+        let engine = WorkflowEngine.msa(client: client, policy: policy, logger: logger)
+        return APIServer(engine: engine, policy: policy, metrics: APIServer.bootstrapMetrics(), logger: logger)
+            .application(host: host, port: port)
+    }
+}
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Runs the HTTP API until stopped.",
+        discussion: """
+            Customers file and follow requests, engineering groups work their queues, TAMs watch their \
+            customers and operators repair stuck work, each with a bearer token from `steward token \
+            create`. GET /openapi.yaml describes every route; /healthz, /readyz and /metrics need no \
+            token. Run as many as needed behind a load balancer: the API keeps no state of its own.
+            """
+    )
+
+    @OptionGroup var api: APIOptions
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var policy: PolicyOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = logging.makeLogger("steward.serve")
+        let policy = try policy.load()
+        let url = try await database.requireMigrated(logger: logger)
+        let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
+        let services: [any Service] = [client, api.service(client: client, policy: policy, logger: logger)]
+        print("Steward's API listens on http://\(api.host):\(api.port) (GET /openapi.yaml describes it)")
+        try await ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        ).run()
+    }
+}

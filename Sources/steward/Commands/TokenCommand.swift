@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import StewardPostgres
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Issues, lists and revokes the API's bearer tokens.",
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issues a token and prints it once; only its hash is stored.",
+            discussion: """
+                Roles: customer (a customer's contact: --customer), engineer (--staff: the tasks of their \
+                groups), tam (--staff: the requests of the customers they are TAM of), duty-manager \
+                (--staff: every request) and operator (--staff: every request and the repairs). \
+                The token alone goes to standard output, so `TOKEN=$(steward token create …)` works.
+                """
+        )
+
+        @Option(help: "customer, engineer, tam, duty-manager or operator.")
+        var role: String
+
+        @Option(help: "The customer a contact speaks for (role customer).")
+        var customer: String?
+
+        @Option(help: "The contact's name or e-mail, recorded as the actor (role customer; default: the customer id).")
+        var contact: String?
+
+        @Option(help: "The staff member (every other role), as in workflows/groups.yaml.")
+        var staff: String?
+
+        @Option(help: "What the token is for, shown by `steward token list`.")
+        var label: String?
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var logging: LoggingOptions
+
+        func validate() throws {
+            guard let role = Principal.Role(rawValue: role) else {
+                throw ValidationError(
+                    "--role \(role) is not a role; use \(Principal.Role.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            if role == .customer {
+                guard customer != nil, staff == nil else { throw ValidationError("--role customer needs --customer ID and no --staff") }
+            } else {
+                guard staff != nil, customer == nil, contact == nil else {
+                    throw ValidationError("--role \(role) needs --staff ID and neither --customer nor --contact")
+                }
+            }
+        }
+
+        func run() async throws {
+            let logger = logging.makeLogger("steward.token")
+            let role = Principal.Role(rawValue: role)!
+            let created = try await database.withClient(logger: logger) { client, _ in
+                try await TokenStore(client: client, logger: logger).create(
+                    role: role,
+                    customerID: customer,
+                    contact: contact,
+                    staffID: staff,
+                    label: label ?? "\(role) \(customer ?? staff ?? "")"
+                )
+            }
+            FileHandle.standardError.write(
+                Data("token \(created.id) for \(role) \(customer ?? staff ?? ""); it is shown only now:\n".utf8)
+            )
+            print(created.token)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lists tokens, newest first, without their secrets.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var logging: LoggingOptions
+
+        func run() async throws {
+            let logger = logging.makeLogger("steward.token")
+            let tokens = try await database.withClient(logger: logger) { client, _ in
+                try await TokenStore(client: client, logger: logger).list()
+            }
+            for token in tokens {
+                let state = token.revokedAt.map { "revoked \($0.formatted(.iso8601))" } ?? "active"
+                print("\(token.id)  \(token.role)  \(token.holder)  \(token.createdAt.formatted(.iso8601))  \(state)  \(token.label)")
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revokes a token: its holder gets 401 from then on.")
+
+        @Argument(help: "The token's id, as `steward token list` shows it.")
+        var id: String
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var logging: LoggingOptions
+
+        func run() async throws {
+            guard let tokenID = UUID(uuidString: id) else { throw ValidationError("'\(id)' is not a token id (a UUID)") }
+            let logger = logging.makeLogger("steward.token")
+            try await database.withClient(logger: logger) { client, _ in
+                try await TokenStore(client: client, logger: logger).revoke(id: tokenID)
+            }
+            print("token \(tokenID) is revoked")
+        }
+    }
+}
