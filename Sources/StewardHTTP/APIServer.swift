@@ -57,6 +57,15 @@ public struct APIServer: Sendable {
         )
     }
 
+    /// Only the unauthenticated probes and `/metrics`, for processes without the API (workers).
+    public func probesApplication(host: String = "127.0.0.1", port: Int) -> Application<RouterResponder<APIRequestContext>> {
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        addProbes(to: router)
+        return Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "steward"), logger: logger)
+    }
+
     /// The request type's definition, or 422 naming the known ones.
     func definition(for type: String) throws -> AnyWorkflow {
         do {

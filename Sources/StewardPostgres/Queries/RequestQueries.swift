@@ -37,8 +37,19 @@ public struct RequestQueries: Sendable {
         after cursor: Cursor? = nil,
         limit: Int
     ) async throws -> Page<WorkflowSnapshot> {
+        let query = Self.requestsQuery(visibleTo: principal, filter: filter, after: cursor, limit: limit)
+        var items: [(WorkflowSnapshot, String)] = []
+        for row in try await client.query(query, logger: logger).all() {
+            items.append((try WorkflowSnapshot(row: row), try row.makeRandomAccess()[13].decode(String.self, context: .default)))
+        }
+        return Self.page(items, limit: limit) { snapshot, createdAt in Cursor([createdAt, snapshot.id.uuidString]) }
+    }
+
+    /// The statement behind ``requests(visibleTo:filter:after:limit:)``: one more row than `limit`,
+    /// walking an index newest first.
+    static func requestsQuery(visibleTo principal: Principal, filter: RequestFilter, after cursor: Cursor?, limit: Int) -> PostgresQuery {
         var sql = SQLBuilder("SELECT \(WorkflowSnapshot.columns), created_at::text FROM workflows w WHERE ")
-        Self.visibility(of: principal, into: &sql)
+        visibility(of: principal, into: &sql)
         if let customerID = filter.customerID { sql.append(" AND w.customer_id = \(sql.bind(customerID))") }
         if let type = filter.type { sql.append(" AND w.type = \(sql.bind(type))") }
         if let state = filter.state { sql.append(" AND w.state_name = \(sql.bind(state))") }
@@ -49,11 +60,7 @@ public struct RequestQueries: Sendable {
             )
         }
         sql.append(" ORDER BY w.created_at DESC, w.workflow_id DESC LIMIT \(sql.bind(Int64(limit + 1)))")
-        var items: [(WorkflowSnapshot, String)] = []
-        for row in try await client.query(sql.query, logger: logger).all() {
-            items.append((try WorkflowSnapshot(row: row), try row.makeRandomAccess()[13].decode(String.self, context: .default)))
-        }
-        return Self.page(items, limit: limit) { snapshot, createdAt in Cursor([createdAt, snapshot.id.uuidString]) }
+        return sql.query
     }
 
     /// The request, if `principal` may see it; nil both when it does not exist and when it is not

@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import ServiceLifecycle
 import StewardCore
+import StewardHTTP
 import StewardMSA
 import StewardPostgres
 import StewardRuntime
@@ -23,11 +24,17 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "Seconds a SIGTERM leaves in-flight work to finish before it is cancelled.")
     var gracePeriod = 30
 
+    @Option(help: "Port on which `steward worker` serves /metrics, /healthz and /readyz (off when not given).")
+    var metricsPort: Int?
+
     func validate() throws {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         guard (1...1_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 1000") }
         guard lease >= 2 else { throw ValidationError("--lease must be at least 2 seconds") }
         guard pollInterval > 0 else { throw ValidationError("--poll-interval must be more than 0 seconds") }
+        if let metricsPort, !(1...65_535).contains(metricsPort) {
+            throw ValidationError("--metrics-port must be between 1 and 65535")
+        }
     }
 
     var configuration: WorkerPool.Configuration {
@@ -87,6 +94,12 @@ struct WorkerCommand: AsyncParsableCommand {
         let url = try await database.requireMigrated(logger: logger)
         // PostgresClient.run() runs once: the service group gets a client of its own.
         let runningClient = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
-        try await workers.serviceGroup(workers.services(client: runningClient, policy: policy, logger: logger), logger: logger).run()
+        var services = workers.services(client: runningClient, policy: policy, logger: logger)
+        if let port = workers.metricsPort {
+            let engine = WorkflowEngine.msa(client: runningClient, policy: policy, logger: logger)
+            let server = APIServer(engine: engine, policy: policy, metrics: APIServer.bootstrapMetrics(), logger: logger)
+            services.append(server.probesApplication(host: "0.0.0.0", port: port))
+        }
+        try await workers.serviceGroup(services, logger: logger).run()
     }
 }

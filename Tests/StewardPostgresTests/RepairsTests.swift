@@ -1,0 +1,91 @@
+import Foundation
+import PostgresNIO
+import StewardCore
+import StewardPostgres
+import StewardTestSupport
+import Testing
+
+/// Operators' repairs on the engine: each audited, each refused without a reason.
+@Suite struct RepairsTests {
+    @Test func aPausedWorkflowsTimerClaimedBeforeThePauseWaitsForTheResume() async throws {
+        try await EngineFixture.with { fixture in
+            let repairs = Repairs(engine: fixture.engine)
+            let id = try await fixture.fileTicket(escalateAfter: 0)
+            // A worker claims the due timer; then an operator pauses the ticket.
+            let claimed = try await fixture.queue.claim(worker: "w", limit: 10, lease: .seconds(30))
+            #expect(claimed.count == 1)
+            try await repairs.pause(workflowID: id, reason: "customer migrates", by: "olga")
+            let outcome = try await fixture.engine.fireTimers(claimed, queue: fixture.queue)
+            #expect(outcome.applied.isEmpty && outcome.lost.map(\.id) == claimed.map(\.id))
+            #expect(try await fixture.database.count("SELECT count(*) FROM jobs WHERE status = 'paused'") == 1)
+            #expect(try await fixture.engine.workflow(id: id).version == 1)
+            #expect(try await fixture.queue.claim(worker: "w", limit: 10, lease: .seconds(30)).isEmpty)
+
+            let refused = try await #require(throws: EngineError.self) {
+                try await fixture.engine.send(TicketWorkflow.self, workflowID: id, event: .accept, actor: .staff("alice"))
+            }
+            #expect(refused.code == .workflowPaused)
+
+            try await repairs.resume(workflowID: id, reason: "migration done", by: "olga")
+            let again = try await fixture.queue.claim(worker: "w", limit: 10, lease: .seconds(30))
+            #expect(again.map(\.id) == claimed.map(\.id))
+            #expect(try await fixture.engine.fireTimers(again, queue: fixture.queue).applied.count == 1)
+            #expect(try await fixture.engine.workflow(id: id).state(as: TicketWorkflow.self) == .triage(escalations: 1))
+            #expect(try await repairs.auditLog(workflowID: id, limit: 10).map(\.action) == ["resume", "pause"])
+        }
+    }
+
+    @Test func aBatchRunOneByOneParksAPausedWorkflowsTimerToo() async throws {
+        try await EngineFixture.with { fixture in
+            let repairs = Repairs(engine: fixture.engine)
+            let paused = try await fixture.fileTicket(escalateAfter: 0)
+            let running = try await fixture.fileTicket(escalateAfter: 0)
+            let claimed = try await fixture.queue.claim(worker: "w", limit: 10, lease: .seconds(30))
+            #expect(claimed.count == 2)
+            try await repairs.pause(workflowID: paused, reason: "hold", by: "olga")
+            // The same workflow twice in a batch makes the batch write one by one; the pause must hold there too.
+            let outcome = try await fixture.engine.fireTimers(claimed, queue: fixture.queue)
+            #expect(outcome.applied.count == 1 && outcome.lost.count == 1)
+            #expect(try await fixture.engine.workflow(id: running).version == 2)
+            #expect(try await fixture.engine.workflow(id: paused).version == 1)
+        }
+    }
+
+    @Test func forcingAppliesATimersEventAsTheOperatorWithAReason() async throws {
+        try await EngineFixture.with { fixture in
+            let repairs = Repairs(engine: fixture.engine)
+            let id = try await fixture.fileTicket(escalateAfter: 3_600)
+            let event = try JSONCoding.encoder.encode(TicketWorkflow.Event.escalateDue)
+            let unexplained = try await #require(throws: EngineError.self) {
+                try await repairs.force(workflowID: id, event: event, reason: "  ", by: "olga")
+            }
+            #expect(unexplained.code == .reasonRequired)
+            #expect(try await fixture.engine.workflow(id: id).version == 1)
+
+            let forced = try await repairs.force(workflowID: id, event: event, reason: "timer lost in the outage", by: "olga")
+            #expect(forced.version == 2)
+            let history = try await fixture.engine.history(workflowID: id)
+            #expect(history.last?.actor == "operator:olga" && history.last?.event == "escalateDue")
+            let audit = try #require(try await repairs.auditLog(limit: 10).first)
+            #expect(audit.action == "force" && audit.reason == "timer lost in the outage" && audit.workflowID == id)
+            #expect(audit.details == ["event": "escalateDue", "toState": "triage"])
+        }
+    }
+
+    @Test func aTaskIsReassignedOnlyToAMemberOfItsGroup() async throws {
+        try await EngineFixture.with { fixture in
+            let repairs = Repairs(engine: fixture.engine)
+            let id = try await fixture.fileTicket()
+            let task = try #require(try await fixture.board.tasks(workflowID: id).first)
+            try await fixture.board.claim(taskID: task.id, by: "alice")
+            try await fixture.database.client.query("INSERT INTO staff (staff_id, name, email) VALUES ('erin', 'Erin', 'e@x')")
+            let outsider = try await #require(throws: EngineError.self) {
+                try await repairs.reassign(taskID: task.id, to: "erin", reason: "alice is ill", by: "olga")
+            }
+            #expect(outsider.code == .notInGroup)
+            let moved = try await repairs.reassign(taskID: task.id, to: "bob", reason: "alice is ill", by: "olga")
+            #expect(moved.status == .claimed && moved.claimedBy == "bob")
+            #expect(try await repairs.auditLog(limit: 10).first?.details == ["from": "alice", "to": "bob"])
+        }
+    }
+}
