@@ -39,12 +39,14 @@ public struct APIServer: Sendable {
     /// Every route; the OpenAPI document lists each of them (a test keeps the two in step).
     public func router() -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
-        router.add(middleware: ProblemMiddleware())
+        let index = RouteIndex()
+        router.add(middleware: ProblemMiddleware(routes: index))
         addProbes(to: router)
         let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(tokens: tokens))
         addRequestRoutes(to: v1)
         addTaskRoutes(to: v1)
         addOperatorRoutes(to: v1)
+        index.record(router.routes)
         return router
     }
 
@@ -60,8 +62,10 @@ public struct APIServer: Sendable {
     /// Only the unauthenticated probes and `/metrics`, for processes without the API (workers).
     public func probesApplication(host: String = "127.0.0.1", port: Int) -> Application<RouterResponder<APIRequestContext>> {
         let router = Router(context: APIRequestContext.self)
-        router.add(middleware: ProblemMiddleware())
+        let index = RouteIndex()
+        router.add(middleware: ProblemMiddleware(routes: index))
         addProbes(to: router)
+        index.record(router.routes)
         return Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "steward"), logger: logger)
     }

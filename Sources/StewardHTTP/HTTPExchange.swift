@@ -15,12 +15,38 @@ extension Request {
         let buffer = try await body.collect(upTo: context.maxUploadSize)
         let data = Data(buffer: buffer)
         guard !data.isEmpty else { throw Problem.badRequest("this route needs a JSON body") }
+        let parsed: Any
         do {
-            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            parsed = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
             throw Problem(.badRequest, "malformed-json", "the body is not well-formed JSON: \(Self.parseError(error))")
         }
+        if let field = Self.fieldHoldingNUL(in: parsed) {
+            throw Problem.validation("text may not contain the NUL character (\\u0000)", field: field.isEmpty ? nil : field)
+        }
         return data
+    }
+
+    /// The path of a key or string holding U+0000, which PostgreSQL's text cannot store; nil when none does.
+    private static func fieldHoldingNUL(in value: Any, path: String = "") -> String? {
+        switch value {
+        case let text as String:
+            return text.contains("\0") ? path : nil
+        case let object as [String: Any]:
+            for (key, value) in object {
+                let keyPath = path.isEmpty ? key : "\(path).\(key)"
+                if key.contains("\0") { return path }
+                if let found = fieldHoldingNUL(in: value, path: keyPath) { return found }
+            }
+            return nil
+        case let array as [Any]:
+            for (index, element) in array.enumerated() {
+                if let found = fieldHoldingNUL(in: element, path: "\(path)[\(index)]") { return found }
+            }
+            return nil
+        default:
+            return nil
+        }
     }
 
     /// The body decoded into `T`, refusing unknown fields and wrong types with 422.
@@ -29,14 +55,16 @@ extension Request {
         return try JSONCoding.decodeStrictly(data, as: T.self)
     }
 
-    /// A query parameter, or nil.
-    func query(_ name: String) -> String? {
-        uri.queryParameters[Substring(name)].map(String.init)
+    /// A query parameter, or nil when it is absent or empty.
+    func query(_ name: String) throws -> String? {
+        guard let value = uri.queryParameters[Substring(name)], !value.isEmpty else { return nil }
+        guard !value.contains("\0") else { throw Problem.badRequest("\(name) may not contain the NUL character", field: name) }
+        return String(value)
     }
 
     /// `limit` between 1 and 100, 50 by default.
     func pageLimit() throws -> Int {
-        guard let text = query("limit") else { return 50 }
+        guard let text = try query("limit") else { return 50 }
         guard let limit = Int(text), (1...100).contains(limit) else {
             throw Problem.badRequest("limit must be a whole number from 1 to 100, not '\(text)'", field: "limit")
         }
@@ -45,7 +73,7 @@ extension Request {
 
     /// `cursor` as handed out in `nextCursor`, with `count` values.
     func cursor(count: Int) throws -> Cursor? {
-        guard let text = query("cursor") else { return nil }
+        guard let text = try query("cursor") else { return nil }
         guard let cursor = Cursor(encoded: text, count: count) else {
             throw Problem.badRequest("cursor '\(text)' is not one this list handed out; start again without it", field: "cursor")
         }

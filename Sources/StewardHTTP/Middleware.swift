@@ -3,15 +3,46 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import StewardPostgres
+import Synchronization
+
+/// The routes a router registered, so a known path asked with another method gets 405, not 404.
+final class RouteIndex: Sendable {
+    private let routes = Mutex<[(segments: [Substring], method: HTTPRequest.Method)]>([])
+
+    func record(_ descriptions: [Router<APIRequestContext>.RouteDescription]) {
+        routes.withLock { routes in
+            routes = descriptions.map { ($0.path.description.split(separator: "/"), $0.method) }
+        }
+    }
+
+    /// The methods registered for `path`, sorted; empty when no route has that path.
+    func methods(for path: String) -> [String] {
+        let asked = path.split(separator: "/")
+        let methods = routes.withLock { routes in
+            routes.filter { route in
+                route.segments.count == asked.count && zip(route.segments, asked).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+            }.map(\.method.rawValue)
+        }
+        return Set(methods).sorted()
+    }
+}
 
 /// Turns every error into a problem+json answer; an unexpected one is logged and answered 500
 /// without its details.
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
+    let routes: RouteIndex
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = routes.methods(for: request.uri.path)
+            guard !allowed.isEmpty else { return Problem.from(error)!.response() }
+            return Problem(
+                .methodNotAllowed, "method-not-allowed", "\(request.method) is not allowed here; use \(allowed.joined(separator: ", "))"
+            )
+            .response(headers: [.allow: allowed.joined(separator: ", ")])
         } catch {
             if let problem = Problem.from(error) {
                 let headers: HTTPFields =

@@ -114,7 +114,8 @@ extension APIServer {
         let principal = try context.caller()
         try require(principal, [.customer, .tam, .dutyManager, .operator], to: "read quarterly reports")
         let customerID = context.parameters.get("id") ?? ""
-        guard principal.seesCustomer(customerID), let terms = try await queries.contractTerms(of: customerID) else {
+        guard !customerID.contains("\0"), principal.seesCustomer(customerID), let terms = try await queries.contractTerms(of: customerID)
+        else {
             throw Problem.notFound("customer '\(customerID)'")
         }
         let timeZone = (policy.calendars[terms.supportCalendar] ?? .roundTheClock).timeZone

@@ -87,12 +87,12 @@ extension APIServer {
     private func list(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let principal = try context.caller()
         var filter = RequestQueries.RequestFilter(
-            customerID: request.query("customer"),
-            type: request.query("type"),
-            state: request.query("state")
+            customerID: try request.query("customer"),
+            type: try request.query("type"),
+            state: try request.query("state")
         )
         if let type = filter.type { _ = try definition(for: type) }
-        if let open = request.query("open") {
+        if let open = try request.query("open") {
             guard let value = Bool(open) else { throw Problem.badRequest("open must be true or false, not '\(open)'", field: "open") }
             filter.open = value
         }

@@ -36,7 +36,7 @@ extension APIServer {
         }
         let page = try await queries.tasks(
             visibleTo: principal,
-            group: request.query("group"),
+            group: try request.query("group"),
             status: status,
             after: try request.cursor(count: 4),
             limit: try request.pageLimit()

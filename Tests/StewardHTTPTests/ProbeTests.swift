@@ -47,12 +47,8 @@ import Yams
                     operations.keys.filter { ["get", "post", "put", "patch", "delete"].contains($0) }.map { "\($0.uppercased()) \(path)" }
                 }
             )
-            let registered = Set(
-                api.server.router().routes.map { route in
-                    let path = route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
-                    return "\(route.method) /" + path.joined(separator: "/")
-                }
-            )
+            // Hummingbird writes a route's parameters as OpenAPI does: /v1/requests/{id}.
+            let registered = Set(api.server.router().routes.map { "\($0.method) \($0.path.description)" })
             #expect(registered.subtracting(documented).isEmpty, "registered but not documented")
             #expect(documented.subtracting(registered).isEmpty, "documented but not registered")
 

@@ -59,6 +59,10 @@ import Testing
                 #expect(reply.problem == problem, "\(body)")
                 if let field { #expect(reply.object["field"] as? String == field, "\(body)") }
             }
+            // PostgreSQL's text cannot hold U+0000: refused before it reaches the database.
+            let nul = try await acme.post("/v1/requests", #"{"type": "incident", "summary": "a\u0000b", "severity": 1}"#)
+            #expect(nul.status == .unprocessableContent && nul.object["field"] as? String == "summary")
+            #expect(try await acme.get("/v1/requests?customer=a%00b").status == .badRequest)
             let tooLarge = try await acme.post(
                 "/v1/requests", "{\"type\": \"incident\", \"summary\": \"\(String(repeating: "x", count: 70_000))\"}")
             #expect(tooLarge.status == .contentTooLarge && tooLarge.problem == "body-too-large")
@@ -83,6 +87,11 @@ import Testing
                 #expect(reply.status == .notFound && reply.problem == "not-found", "\(uri)")
             }
             #expect(try await olga.post("/v1/tasks/\(UUID())/claim").status == .notFound)
+            let wrongMethod = try await olga.send(.delete, "/v1/requests/\(UUID())", body: nil)
+            #expect(
+                wrongMethod.status == .methodNotAllowed && wrongMethod.problem == "method-not-allowed",
+                "\(wrongMethod.status) \(wrongMethod.text)")
+            #expect(wrongMethod.headers[.allow] == "GET")
             #expect(try await olga.post("/v1/jobs/424242/retry", #"{"reason": "x"}"#).status == .notFound)
             for uri in [
                 "/v1/requests?limit=0", "/v1/requests?limit=abc", "/v1/requests?cursor=%%%", "/v1/requests?open=maybe",

@@ -21,15 +21,17 @@ public struct SLAStatus: Sendable, Hashable, Codable {
     public var firstResponseAt: Date?
     public var breachedAt: Date?
 
-    public init(clock: SLAClock, remaining: Duration) {
+    /// The status at `now`, with `remaining` as the clock's calendar counts it.
+    public init(clock: SLAClock, remaining: Duration, at now: Date) {
         standing =
             if clock.isBreached {
                 .breached
             } else if clock.firstResponse != nil {
                 .met
             } else {
-                // Past due before a worker has recorded the breach: it is breached all the same.
-                remaining > .zero ? .running : .breached
+                // Past due before a worker has recorded the breach: it is breached all the same. At the
+                // due instant itself an answer is still in time, as the clock judges it.
+                now <= clock.dueAt ? .running : .breached
             }
         severity = clock.severity
         receivedAt = clock.receivedAt

@@ -251,7 +251,10 @@ public enum JSONCoding {
         case .keyNotFound(let key, let context):
             return "missing field '\(path(context.codingPath + [key]))'"
         case .typeMismatch(let type, let context):
-            return "field '\(path(context.codingPath))' must be \(type)"
+            // At the top the decoder's own words say more than the type's name ("expected one key").
+            return context.codingPath.isEmpty
+                ? "it does not have the expected shape: \(context.debugDescription)"
+                : "field '\(path(context.codingPath))' must be \(type)"
         case .valueNotFound(let type, let context):
             return "field '\(path(context.codingPath))' must be \(type), not null"
         case .dataCorrupted(let context):
@@ -274,7 +277,13 @@ public enum JSONCoding {
     }
 
     private static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        keys.reduce(into: "") { path, key in
+            if let index = key.intValue {
+                path += "[\(index)]"
+            } else {
+                path += path.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
     }
 }
 

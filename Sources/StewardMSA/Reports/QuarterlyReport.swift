@@ -13,12 +13,13 @@ public struct Quarter: Sendable, Hashable, LosslessStringConvertible {
         self.number = number
     }
 
-    /// Reads `2026-Q4`.
+    /// Reads `2026-Q4` (or `2026-q4`): four digits, a dash, Q and one digit from 1 to 4.
     public init?(_ description: String) {
-        let parts = description.uppercased().split(separator: "-")
-        guard parts.count == 2, let year = Int(parts[0]), parts[1].hasPrefix("Q"), let number = Int(parts[1].dropFirst()) else {
-            return nil
-        }
+        let characters = Array(description.uppercased())
+        guard characters.count == 7, characters[4] == "-", characters[5] == "Q",
+            characters[0..<4].allSatisfy(\.isASCII) && characters[0..<4].allSatisfy(\.isNumber),
+            let year = Int(String(characters[0..<4])), let number = Int(String(characters[6]))
+        else { return nil }
         self.init(year: year, number: number)
     }
 
@@ -62,12 +63,17 @@ public struct QuarterlyReport: Sendable, Hashable, Codable {
     public struct FirstResponses: Sendable, Hashable, Codable {
         public var met = 0
         public var breached = 0
-        /// Not answered yet and not yet past due.
+        /// Open, not answered yet and not yet past due.
         public var awaiting = 0
         /// The share of answered-or-due incidents answered in time, in percent; nil when none.
         public var metPercent: Double?
         /// The median counted time (business time for business-hours targets) to the first response.
         public var medianMinutes: Int?
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case customerID = "customer"
+        case quarter, timeZone, from, to, filed, stillOpen, incidentsBySeverity, firstResponses
     }
 
     public var customerID: String
@@ -113,7 +119,8 @@ public struct QuarterlyReport: Sendable, Hashable, Codable {
             switch incidentSLA(request.state)?.standing {
             case .met: responses.met += 1
             case .breached: responses.breached += 1
-            case .running: responses.awaiting += 1
+            // A request withdrawn before its due instant is judged neither way.
+            case .running: if !request.isTerminal { responses.awaiting += 1 }
             case nil: break
             }
         }
