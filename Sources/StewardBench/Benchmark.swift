@@ -80,10 +80,18 @@ public struct Benchmark: Sendable {
 
             let empty = try await claimTime(queue: queue, client: client)
             print(String(format: "claim time (median), no finished workflows: %.3f ms", empty))
+            let listsEmpty = try await listTime(client)
+            print(String(format: "request lists (median of 4 pages of 50), no finished workflows: %.3f ms", listsEmpty))
             try await loadFinishedWorkflows(client)
             let loaded = try await claimTime(queue: queue, client: client)
             print(String(format: "claim time (median), %d finished workflows: %.3f ms", options.finishedWorkflows, loaded))
             print(String(format: "ratio claim time loaded/empty: %.2f (target <= 1.2)", loaded / empty))
+            let listsLoaded = try await listTime(client)
+            print(
+                String(
+                    format: "request lists (median of 4 pages of 50), %d finished workflows: %.3f ms", options.finishedWorkflows,
+                    listsLoaded))
+            print(String(format: "ratio request lists loaded/empty: %.2f", listsLoaded / listsEmpty))
         }
     }
 
@@ -179,6 +187,26 @@ public struct Benchmark: Sendable {
             try await client.query("DELETE FROM jobs WHERE job_id = ANY(\(jobs.map(\.id)))", logger: logger)
         }
         try await client.query("DELETE FROM jobs", logger: logger)
+        return samples.sorted()[samples.count / 2].timeInterval * 1_000
+    }
+
+    /// Median milliseconds of the API's request lists together: an operator's newest page, a
+    /// customer's second page (through its cursor), and the open requests.
+    private func listTime(_ client: PostgresClient) async throws -> Double {
+        let queries = RequestQueries(client: client, logger: logger)
+        let operatorOlga = Principal(tokenID: UUID(), role: .operator, staffID: "olga")
+        let customer = Principal(tokenID: UUID(), role: .customer, customerID: "bench-history", contact: "bench")
+        var samples: [Duration] = []
+        for _ in 0..<60 {
+            let started = ContinuousClock.now
+            _ = try await queries.requests(visibleTo: operatorOlga, limit: 50)
+            let first = try await queries.requests(visibleTo: customer, limit: 50)
+            if let next = first.nextCursor {
+                _ = try await queries.requests(visibleTo: customer, after: Cursor(encoded: next, count: 2), limit: 50)
+            }
+            _ = try await queries.requests(visibleTo: operatorOlga, filter: .init(open: true), limit: 50)
+            samples.append(ContinuousClock.now - started)
+        }
         return samples.sorted()[samples.count / 2].timeInterval * 1_000
     }
 

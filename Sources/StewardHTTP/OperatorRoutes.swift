@@ -24,12 +24,7 @@ extension APIServer {
     }
 
     func addOperatorRoutes(to v1: RouterGroup<APIRequestContext>) {
-        v1.get("stuck") { _, context in
-            let principal = try context.caller()
-            try require(principal, [.operator, .dutyManager], to: "see stuck work")
-            let items = try await StuckReport(client: engine.client, thresholds: policy.stuck, logger: logger).items(at: engine.clock.now)
-            return try json(PageView(items: items.map(StuckView.init), nextCursor: nil))
-        }
+        v1.get("stuck") { request, context in try await stuck(request, context) }
         v1.post("requests/:id/force") { request, context in
             let principal = try context.caller()
             try require(principal, [.operator], to: "force a transition")
@@ -106,6 +101,32 @@ extension APIServer {
             return try json(PageView(items: items.map(AuditView.init), nextCursor: next))
         }
         v1.get("customers/:id/quarterly-report") { request, context in try await quarterlyReport(request, context) }
+    }
+
+    /// `GET /v1/stuck?kind=&customer=&limit=&cursor=`: oldest first. The report is computed afresh
+    /// for each page, so its cursor counts the items already shown.
+    private func stuck(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let principal = try context.caller()
+        try require(principal, [.operator, .dutyManager], to: "see stuck work")
+        let kind = try request.query("kind").map { text in
+            guard let kind = StuckItem.Kind(rawValue: text) else {
+                let kinds = StuckItem.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw Problem.badRequest("kind must be one of \(kinds), not '\(text)'", field: "kind")
+            }
+            return kind
+        }
+        let customerID = try request.query("customer")
+        let limit = try request.pageLimit()
+        let shown = try request.cursor(count: 1).map { cursor in
+            guard let shown = Int(cursor.values[0]), shown >= 0 else { throw Problem.badRequest("the cursor is damaged", field: "cursor") }
+            return shown
+        }
+        let items = try await StuckReport(client: engine.client, thresholds: policy.stuck, logger: logger).items(at: engine.clock.now)
+            .filter { item in (kind == nil || item.kind == kind) && (customerID == nil || item.customerID == customerID) }
+        let start = min(shown ?? 0, items.count)
+        let page = items[start..<min(start + limit, items.count)]
+        let next = start + limit < items.count ? Cursor([String(start + limit)]).encoded : nil
+        return try json(PageView(items: page.map(StuckView.init), nextCursor: next))
     }
 
     /// `GET /v1/customers/{id}/quarterly-report?quarter=2026-Q4` (default: the current quarter),

@@ -86,7 +86,10 @@ import Testing
             for other in ["acme", "alice", "tom"] {
                 #expect(try await api.caller(other).get("/v1/stuck").status == .forbidden, "\(other)")
             }
-            let stuck = try await api.caller("dana").get("/v1/stuck")
+            let stuck = try await api.caller("dana").get("/v1/stuck?kind=dead-job&customer=acme&limit=1")
+            #expect(stuck.items.count == 1 && stuck.object["nextCursor"] == nil)
+            #expect(try await api.caller("dana").get("/v1/stuck?customer=globex").items.isEmpty)
+            #expect(try await api.caller("dana").get("/v1/stuck?kind=stale").status == .badRequest)
             let dead = try #require(stuck.items.first { $0["kind"] as? String == "dead-job" })
             #expect(dead["request"] as? String == id)
             #expect((dead["reason"] as? String)?.contains("mail relay refused") == true)
