@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import Prometheus
@@ -17,6 +18,9 @@ public struct APIServer: Sendable {
     public let policy: MSAPolicy
     /// Where swift-metrics records go; `/metrics` prints it.
     public let metrics: PrometheusCollectorRegistry
+    /// How long a request may take, database calls included, before it is answered 503: while the
+    /// database is away a query would otherwise wait for a connection without end.
+    public let requestTimeout: Duration
     let queries: RequestQueries
     let board: TaskBoard
     let repairs: Repairs
@@ -24,10 +28,17 @@ public struct APIServer: Sendable {
     let jobs: JobQueue
     let logger: Logger
 
-    public init(engine: WorkflowEngine, policy: MSAPolicy, metrics: PrometheusCollectorRegistry, logger: Logger) {
+    public init(
+        engine: WorkflowEngine,
+        policy: MSAPolicy,
+        metrics: PrometheusCollectorRegistry,
+        requestTimeout: Duration = .seconds(15),
+        logger: Logger
+    ) {
         self.engine = engine
         self.policy = policy
         self.metrics = metrics
+        self.requestTimeout = requestTimeout
         self.logger = logger
         queries = RequestQueries(client: engine.client, logger: logger)
         board = TaskBoard(engine: engine)
@@ -42,7 +53,7 @@ public struct APIServer: Sendable {
         let index = RouteIndex()
         router.add(middleware: ProblemMiddleware(routes: index))
         addProbes(to: router)
-        let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(tokens: tokens))
+        let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(tokens: tokens, timeout: requestTimeout))
         addRequestRoutes(to: v1)
         addTaskRoutes(to: v1)
         addOperatorRoutes(to: v1)
@@ -68,6 +79,19 @@ public struct APIServer: Sendable {
         index.record(router.routes)
         return Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "steward"), logger: logger)
+    }
+
+    /// Registers `handler` for `method` on `path`, answering 503 when it outlasts ``requestTimeout``.
+    func route(
+        _ routes: some RouterMethods<APIRequestContext>,
+        _ method: HTTPRequest.Method,
+        _ path: RouterPath,
+        handler: @escaping @Sendable (Request, APIRequestContext) async throws -> Response
+    ) {
+        let timeout = requestTimeout
+        routes.on(path, method: method) { request, context in
+            try await withDeadline(timeout) { try await handler(request, context) }
+        }
     }
 
     /// The request type's definition, or 422 naming the known ones.

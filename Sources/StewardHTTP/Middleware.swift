@@ -62,6 +62,7 @@ struct ProblemMiddleware: RouterMiddleware {
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
     let tokens: TokenStore
+    let timeout: Duration
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {
@@ -72,7 +73,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw Problem(.unauthorized, "unauthenticated", "the Authorization header must be `Bearer <token>`")
         }
-        guard let principal = try await tokens.principal(for: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+        let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        guard let principal = try await withDeadline(timeout, { [tokens] in try await tokens.principal(for: token) }) else {
             throw Problem(.unauthorized, "unauthenticated", "the token is unknown or revoked; ask an operator for a new one")
         }
         var context = context

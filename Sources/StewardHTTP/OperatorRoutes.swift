@@ -24,8 +24,8 @@ extension APIServer {
     }
 
     func addOperatorRoutes(to v1: RouterGroup<APIRequestContext>) {
-        v1.get("stuck") { request, context in try await stuck(request, context) }
-        v1.post("requests/:id/force") { request, context in
+        route(v1, .get, "stuck") { request, context in try await stuck(request, context) }
+        route(v1, .post, "requests/:id/force") { request, context in
             let principal = try context.caller()
             try require(principal, [.operator], to: "force a transition")
             let snapshot = try await visibleRequest(request, context)
@@ -45,7 +45,7 @@ extension APIServer {
             )
             return try json(try await requestView(moved, withTasks: true), headers: etag(moved.version))
         }
-        v1.post("requests/:id/pause") { request, context in
+        route(v1, .post, "requests/:id/pause") { request, context in
             let principal = try context.caller()
             try require(principal, [.operator], to: "pause a request")
             let snapshot = try await visibleRequest(request, context)
@@ -53,7 +53,7 @@ extension APIServer {
             let paused = try await repairs.pause(workflowID: snapshot.id, reason: body.reason, by: try operatorID(principal))
             return try json(try await requestView(paused, withTasks: true), headers: etag(paused.version))
         }
-        v1.post("requests/:id/resume") { request, context in
+        route(v1, .post, "requests/:id/resume") { request, context in
             let principal = try context.caller()
             try require(principal, [.operator], to: "resume a request")
             let snapshot = try await visibleRequest(request, context)
@@ -61,7 +61,7 @@ extension APIServer {
             let resumed = try await repairs.resume(workflowID: snapshot.id, reason: body.reason, by: try operatorID(principal))
             return try json(try await requestView(resumed, withTasks: true), headers: etag(resumed.version))
         }
-        v1.post("tasks/:id/reassign") { request, context in
+        route(v1, .post, "tasks/:id/reassign") { request, context in
             let principal = try context.caller()
             try require(principal, [.operator, .dutyManager], to: "reassign a task")
             let (_, task) = try await visibleTask(context)
@@ -73,7 +73,7 @@ extension APIServer {
                 throw Problem.validation(error.description, field: "to")
             }
         }
-        v1.post("jobs/:id/retry") { request, context in
+        route(v1, .post, "jobs/:id/retry") { request, context in
             let principal = try context.caller()
             try require(principal, [.operator], to: "retry a job")
             guard let job = context.parameters.get("id").flatMap(Int64.init) else {
@@ -83,7 +83,7 @@ extension APIServer {
             try await repairs.retry(jobID: job, reason: body.reason, by: try operatorID(principal))
             return Response(status: .noContent)
         }
-        v1.get("audit") { request, context in
+        route(v1, .get, "audit") { request, context in
             let principal = try context.caller()
             try require(principal, [.operator], to: "read the audit log")
             let workflowID = try request.query("request").map { text in
@@ -100,7 +100,7 @@ extension APIServer {
             let next = entries.count > limit ? items.last.map { Cursor([String($0.id)]).encoded } : nil
             return try json(PageView(items: items.map(AuditView.init), nextCursor: next))
         }
-        v1.get("customers/:id/quarterly-report") { request, context in try await quarterlyReport(request, context) }
+        route(v1, .get, "customers/:id/quarterly-report") { request, context in try await quarterlyReport(request, context) }
     }
 
     /// `GET /v1/stuck?kind=&customer=&limit=&cursor=`: oldest first. The report is computed afresh

@@ -11,10 +11,10 @@ extension APIServer {
     }
 
     func addProbes(to router: Router<APIRequestContext>) {
-        router.get("healthz") { _, _ in try json(["status": "ok"]) }
-        router.get("readyz") { _, _ in try await readiness() }
-        router.get("metrics") { _, _ in try await prometheusText() }
-        router.get("openapi.yaml") { _, _ in
+        route(router, .get, "healthz") { _, _ in try json(["status": "ok"]) }
+        route(router, .get, "readyz") { _, _ in try await readiness() }
+        route(router, .get, "metrics") { _, _ in try await prometheusText() }
+        route(router, .get, "openapi.yaml") { _, _ in
             Response(
                 status: .ok,
                 headers: [.contentType: "application/yaml"],
@@ -27,14 +27,8 @@ extension APIServer {
     private func readiness() async throws -> Response {
         let pending: [Migration]
         do {
-            pending = try await withThrowingTaskGroup(of: [Migration].self) { group in
-                group.addTask { try await Migrator(client: engine.client, migrations: Migration.bundled(), logger: logger).pending() }
-                group.addTask {
-                    try await Task.sleep(for: .seconds(5))
-                    throw CancellationError()
-                }
-                defer { group.cancelAll() }
-                return try await group.next()!
+            pending = try await withDeadline(.seconds(5)) { [engine, logger] in
+                try await Migrator(client: engine.client, migrations: Migration.bundled(), logger: logger).pending()
             }
         } catch {
             return Problem(.serviceUnavailable, "not-ready", "the database does not answer: \(error)").response()

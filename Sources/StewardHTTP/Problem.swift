@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import PostgresNIO
 import StewardCore
 import StewardPostgres
 
@@ -66,10 +67,30 @@ public struct Problem: Error, Sendable, Hashable, Codable {
         case let error as EngineError: return from(error)
         case let error as TransitionError: return from(error)
         case let error as JSONRefusal: return .validation("the request body is not valid: \(error.reason)", field: error.field)
+        case let error as DeadlineExceeded:
+            return unavailable("no answer within \(error.limit): the database may be unavailable")
+        case let error as PSQLError where isConnectionFailure(error):
+            return unavailable("the database is unavailable")
         case let error as HTTPError: return from(status: error.status, message: error.body)
         case let error as any HTTPResponseError: return from(status: error.status, message: nil)
         default: return nil
         }
+    }
+
+    /// 503: the client retries, a request it files with the same `Idempotency-Key`, an event with
+    /// the same `If-Match`, so nothing happens twice.
+    static func unavailable(_ why: String) -> Problem {
+        Problem(
+            .serviceUnavailable,
+            "unavailable",
+            "\(why); retry in a moment (with the same Idempotency-Key or If-Match, nothing happens twice)"
+        )
+    }
+
+    /// A lost or refused connection, or a server shutting down, rather than a statement's error.
+    static func isConnectionFailure(_ error: PSQLError) -> Bool {
+        guard let state = error.serverInfo?[.sqlState] else { return true }
+        return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
     }
 
     static func from(_ error: TransitionError) -> Problem {
@@ -130,6 +151,7 @@ public struct Problem: Error, Sendable, Hashable, Codable {
     func response(headers extra: HTTPFields = [:]) -> Response {
         let body = (try? APIServer.encoder.encode(self)) ?? Data()
         var headers: HTTPFields = [.contentType: Self.mediaType]
+        if status == 503 { headers[.retryAfter] = "2" }
         headers.append(contentsOf: extra)
         return Response(
             status: HTTPResponse.Status(code: status),

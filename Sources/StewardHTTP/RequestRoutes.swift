@@ -8,12 +8,12 @@ import StewardPostgres
 /// Filing requests, reading them and their history, and sending them events.
 extension APIServer {
     func addRequestRoutes(to v1: RouterGroup<APIRequestContext>) {
-        v1.get("me") { _, context in try me(context.caller()) }
-        v1.post("requests") { request, context in try await file(request, context) }
-        v1.get("requests") { request, context in try await list(request, context) }
-        v1.get("requests/:id") { request, context in try await read(request, context) }
-        v1.get("requests/:id/history") { request, context in try await history(request, context) }
-        v1.post("requests/:id/events") { request, context in try await send(request, context) }
+        route(v1, .get, "me") { _, context in try me(context.caller()) }
+        route(v1, .post, "requests") { request, context in try await file(request, context) }
+        route(v1, .get, "requests") { request, context in try await list(request, context) }
+        route(v1, .get, "requests/:id") { request, context in try await read(request, context) }
+        route(v1, .get, "requests/:id/history") { request, context in try await history(request, context) }
+        route(v1, .post, "requests/:id/events") { request, context in try await send(request, context) }
     }
 
     private func me(_ principal: Principal) throws -> Response {

@@ -12,16 +12,16 @@ extension APIServer {
     }
 
     func addTaskRoutes(to v1: RouterGroup<APIRequestContext>) {
-        v1.get("tasks") { request, context in try await tasks(request, context) }
-        v1.post("tasks/:id/claim") { _, context in
+        route(v1, .get, "tasks") { request, context in try await tasks(request, context) }
+        route(v1, .post, "tasks/:id/claim") { _, context in
             let (principal, task) = try await visibleTask(context)
             return try json(TaskView(try await board.claim(taskID: task.id, by: try staffID(principal))))
         }
-        v1.post("tasks/:id/release") { _, context in
+        route(v1, .post, "tasks/:id/release") { _, context in
             let (principal, task) = try await visibleTask(context)
             return try json(TaskView(try await board.release(taskID: task.id, by: try staffID(principal))))
         }
-        v1.post("tasks/:id/complete") { request, context in try await complete(request, context) }
+        route(v1, .post, "tasks/:id/complete") { request, context in try await complete(request, context) }
     }
 
     /// `GET /v1/tasks?group=&status=&limit=&cursor=`: open and claimed tasks in queue order.

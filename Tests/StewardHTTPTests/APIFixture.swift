@@ -35,27 +35,40 @@ struct APIFixture: Sendable {
     }
 
     static func with(_ body: @Sendable (APIFixture) async throws -> Void) async throws {
-        try await TestPostgres.withDatabase { database in
-            try await DemoSeed.seed(database.client, policy: policy, logger: TestPostgres.logger)
-            let clock = ManualClock(EngineFixture.epoch)
-            let engine = WorkflowEngine.msa(client: database.client, policy: policy, clock: clock, logger: TestPostgres.logger)
-            let store = TokenStore(client: database.client, logger: TestPostgres.logger)
-            var tokens: [String: String] = [:]
-            tokens["acme"] = try await store.create(role: .customer, customerID: "acme", contact: "bob@acme.example", label: "test").token
-            tokens["globex"] = try await store.create(role: .customer, customerID: "globex", label: "test").token
-            for (name, role) in [
-                ("alice", Principal.Role.engineer), ("erin", .engineer), ("tom", .tam), ("tara", .tam),
-                ("dana", .dutyManager), ("olga", .operator),
-            ] {
-                tokens[name] = try await store.create(role: role, staffID: name, label: "test").token
-            }
-            let server = APIServer(engine: engine, policy: policy, metrics: metrics, logger: TestPostgres.logger)
-            let issued = tokens
-            try await server.application().test(.live) { client in
-                try await body(
-                    APIFixture(database: database, clock: clock, engine: engine, server: server, client: client, tokens: issued)
-                )
-            }
+        try await TestPostgres.withDatabase { database in try await run(on: database, body) }
+    }
+
+    /// Seeds `database` like `steward dev` and runs the API on it.
+    static func run(
+        on database: TestDatabase,
+        requestTimeout: Duration = .seconds(15),
+        _ body: @Sendable (APIFixture) async throws -> Void
+    ) async throws {
+        try await DemoSeed.seed(database.client, policy: policy, logger: TestPostgres.logger)
+        let clock = ManualClock(EngineFixture.epoch)
+        let engine = WorkflowEngine.msa(client: database.client, policy: policy, clock: clock, logger: TestPostgres.logger)
+        let store = TokenStore(client: database.client, logger: TestPostgres.logger)
+        var tokens: [String: String] = [:]
+        tokens["acme"] = try await store.create(role: .customer, customerID: "acme", contact: "bob@acme.example", label: "test").token
+        tokens["globex"] = try await store.create(role: .customer, customerID: "globex", label: "test").token
+        for (name, role) in [
+            ("alice", Principal.Role.engineer), ("erin", .engineer), ("tom", .tam), ("tara", .tam),
+            ("dana", .dutyManager), ("olga", .operator),
+        ] {
+            tokens[name] = try await store.create(role: role, staffID: name, label: "test").token
+        }
+        let server = APIServer(
+            engine: engine,
+            policy: policy,
+            metrics: metrics,
+            requestTimeout: requestTimeout,
+            logger: TestPostgres.logger
+        )
+        let issued = tokens
+        try await server.application().test(.live) { client in
+            try await body(
+                APIFixture(database: database, clock: clock, engine: engine, server: server, client: client, tokens: issued)
+            )
         }
     }
 

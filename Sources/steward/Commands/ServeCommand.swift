@@ -13,15 +13,24 @@ struct APIOptions: ParsableArguments {
     @Option(help: "Port the API listens on.")
     var port = 8080
 
+    @Option(help: "Seconds a request may take, database included, before it is answered 503 (retry it safely).")
+    var requestTimeout = 15
+
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard requestTimeout >= 1 else { throw ValidationError("--request-timeout must be at least 1 second") }
     }
 
     /// The API server as a service, on the given client.
     func service(client: PostgresClient, policy: MSAPolicy, logger: Logger) -> any Service {
         let engine = WorkflowEngine.msa(client: client, policy: policy, logger: logger)
-        return APIServer(engine: engine, policy: policy, metrics: APIServer.bootstrapMetrics(), logger: logger)
-            .application(host: host, port: port)
+        return APIServer(
+            engine: engine,
+            policy: policy,
+            metrics: APIServer.bootstrapMetrics(),
+            requestTimeout: .seconds(requestTimeout),
+            logger: logger
+        ).application(host: host, port: port)
     }
 }
 

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// A database call that did not answer in time.
-public struct DeadlineExceeded: Error, CustomStringConvertible {
+public struct DeadlineExceeded: Error, Sendable, CustomStringConvertible {
     public var limit: Duration
     public var description: String { "no answer from the database within \(limit)" }
 }
@@ -9,10 +9,11 @@ public struct DeadlineExceeded: Error, CustomStringConvertible {
 /// Runs `operation` but stops waiting for it after `limit`.
 ///
 /// A statement sent on a connection that the server just dropped (a restart, a failover) can wait
-/// forever inside the driver, and so would a worker awaiting it. Past the limit the worker gives up
-/// on it and goes on; the abandoned call is cancelled, and fencing makes sure it can never commit
-/// a job it no longer holds.
-func withDeadline<Value: Sendable>(
+/// forever inside the driver, and so would a worker or an API request awaiting it; while the
+/// server is down, a query waits for a connection without end. Past the limit the caller gives up
+/// on it and goes on; the abandoned call is cancelled. Fencing makes sure a worker's abandoned call
+/// can never commit a job it no longer holds; an API client retries with its idempotency key.
+public func withDeadline<Value: Sendable>(
     _ limit: Duration,
     _ operation: @Sendable @escaping () async throws -> Value
 ) async throws -> Value {

@@ -1,0 +1,56 @@
+import Foundation
+import HTTPTypes
+import PostgresNIO
+import StewardPostgres
+import StewardTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// PostgreSQL stops under the running API: requests are answered 503 at once rather than hanging,
+/// and a client retrying with its idempotency key after the restart files each request once.
+@Suite struct DatabaseOutageTests {
+    @Test func whileTheDatabaseIsDownTheAPIAnswers503AndARetryFilesOnce() async throws {
+        let cluster = try LocalPostgres(.init(directory: "/tmp/steward-test-\(getpid())-api-outage"))
+        ThrowawayClusters.register(cluster)
+        try cluster.initialiseIfNeeded()
+        try cluster.start()
+        defer { cluster.destroy() }
+        let admin = PostgresClient(configuration: cluster.url().clientConfiguration(), backgroundLogger: TestPostgres.logger)
+        try await admin.whileRunning { try await admin.query("CREATE DATABASE steward", logger: TestPostgres.logger) }
+
+        try await TestDatabase.connect(to: cluster.url(database: "steward")) { database in
+            try await Migrator(client: database.client, migrations: Migration.bundled(), logger: TestPostgres.logger).migrate()
+            try await APIFixture.run(on: database, requestTimeout: .seconds(3)) { api in
+                let acme = api.caller("acme")
+                let body = #"{"type": "incident", "summary": "Scans stall", "severity": 2}"#
+                func file(_ key: String) async throws -> Reply {
+                    try await acme.post("/v1/requests", body, headers: [HTTPField.Name("Idempotency-Key")!: key])
+                }
+                #expect(try await file("before").status == .created)
+
+                try cluster.stop(immediate: true)
+                let refused = try await file("during")
+                #expect(refused.status == .serviceUnavailable && refused.problem == "unavailable", "\(refused.text)")
+                #expect(refused.headers[.retryAfter] != nil)
+                #expect(try await api.caller("nobody").get("/readyz").status == .serviceUnavailable)
+                #expect(try await api.caller("nobody").get("/healthz").status == .ok)
+
+                try cluster.start()
+                var filed: Reply?
+                try await EngineFixture.eventually(timeout: .seconds(60), "the API to file again after the restart") {
+                    let retry = try await file("during")
+                    if retry.status == .created || retry.status == .ok { filed = retry }
+                    return filed != nil
+                }
+                let id = try #require(filed?.object["id"] as? String)
+                let again = try await file("during")
+                #expect(again.status == .ok && again.object["id"] as? String == id)
+                #expect(try await database.count("SELECT count(*) FROM workflows") == 2)
+                #expect(try await api.caller("nobody").get("/readyz").status == .ok)
+            }
+        }
+    }
+}
