@@ -66,7 +66,7 @@ struct DevCommand: AsyncParsableCommand {
             workers.services(client: client, policy: policy, logger: logger) + [
                 api.service(client: client, policy: policy, logger: logger)
             ]
-        try await workers.serviceGroup(services, logger: logger).run()
+        try await runUntilSignalled(services, gracePeriod: .seconds(workers.gracePeriod), logger: logger)
     }
 
     private func startPrivateCluster(logger: Logger) throws -> LocalPostgres {

@@ -58,12 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
         let services: [any Service] = [client, api.service(client: client, policy: policy, logger: logger)]
         print("Steward's API listens on http://\(api.host):\(api.port) (GET /openapi.yaml describes it)")
-        try await ServiceGroup(
-            configuration: .init(
-                services: services.map { .init(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        ).run()
+        // In-flight requests get as long to finish as any request may take.
+        try await runUntilSignalled(services, gracePeriod: .seconds(api.requestTimeout), logger: logger)
     }
 }

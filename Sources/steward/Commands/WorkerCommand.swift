@@ -59,16 +59,6 @@ struct WorkerOptions: ParsableArguments {
         )
         return [client, workers]
     }
-
-    func serviceGroup(_ services: [any Service], logger: Logger) -> ServiceGroup {
-        var configuration = ServiceGroupConfiguration(
-            services: services.map { .init(service: $0) },
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        )
-        configuration.maximumGracefulShutdownDuration = .seconds(gracePeriod)
-        return ServiceGroup(configuration: configuration)
-    }
 }
 
 struct WorkerCommand: AsyncParsableCommand {
@@ -100,6 +90,6 @@ struct WorkerCommand: AsyncParsableCommand {
             let server = APIServer(engine: engine, policy: policy, metrics: APIServer.bootstrapMetrics(), logger: logger)
             services.append(server.probesApplication(host: "0.0.0.0", port: port))
         }
-        try await workers.serviceGroup(services, logger: logger).run()
+        try await runUntilSignalled(services, gracePeriod: .seconds(workers.gracePeriod), logger: logger)
     }
 }

@@ -40,7 +40,11 @@ struct DatabaseOptions: ParsableArguments {
         _ body: (PostgresClient, DatabaseURL) async throws -> Result
     ) async throws -> Result {
         let url = try resolve()
-        let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
+        // A one-shot command ends its client while the pool may still be opening a spare connection;
+        // the driver reports that cancellation at info level, which is noise here.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .notice)
+        let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: background)
         return try await client.whileRunning {
             try await Self.waitUntilReachable(client, url: url, timeout: .seconds(connectTimeout), logger: logger)
             return try await body(client, url)
