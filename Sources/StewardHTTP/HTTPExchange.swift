@@ -71,10 +71,10 @@ extension Request {
         return limit
     }
 
-    /// `cursor` as handed out in `nextCursor`, with `count` values.
-    func cursor(count: Int) throws -> Cursor? {
+    /// `cursor` as handed out in `nextCursor`, with `count` values that pass `valid`.
+    func cursor(count: Int, valid: (Cursor) -> Bool) throws -> Cursor? {
         guard let text = try query("cursor") else { return nil }
-        guard let cursor = Cursor(encoded: text, count: count) else {
+        guard let cursor = Cursor(encoded: text, count: count), valid(cursor) else {
             throw Problem.badRequest("cursor '\(text)' is not one this list handed out; start again without it", field: "cursor")
         }
         return cursor

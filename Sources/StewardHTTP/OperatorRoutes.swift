@@ -41,25 +41,25 @@ extension APIServer {
                 event: event,
                 expectedVersion: try request.expectedVersion(),
                 reason: forcing.reason,
-                by: try operatorID(principal)
+                by: principal.actor
             )
-            return try json(try await requestView(moved, withTasks: true), headers: etag(moved.version))
+            return try json(try await requestView(moved, tasksFor: principal), headers: etag(moved.version))
         }
         route(v1, .post, "requests/:id/pause") { request, context in
             let principal = try context.caller()
             try require(principal, [.operator], to: "pause a request")
             let snapshot = try await visibleRequest(request, context)
             let body = try await request.decode(Reasoned.self, context: context)
-            let paused = try await repairs.pause(workflowID: snapshot.id, reason: body.reason, by: try operatorID(principal))
-            return try json(try await requestView(paused, withTasks: true), headers: etag(paused.version))
+            let paused = try await repairs.pause(workflowID: snapshot.id, reason: body.reason, by: principal.actor)
+            return try json(try await requestView(paused, tasksFor: principal), headers: etag(paused.version))
         }
         route(v1, .post, "requests/:id/resume") { request, context in
             let principal = try context.caller()
             try require(principal, [.operator], to: "resume a request")
             let snapshot = try await visibleRequest(request, context)
             let body = try await request.decode(Reasoned.self, context: context)
-            let resumed = try await repairs.resume(workflowID: snapshot.id, reason: body.reason, by: try operatorID(principal))
-            return try json(try await requestView(resumed, withTasks: true), headers: etag(resumed.version))
+            let resumed = try await repairs.resume(workflowID: snapshot.id, reason: body.reason, by: principal.actor)
+            return try json(try await requestView(resumed, tasksFor: principal), headers: etag(resumed.version))
         }
         route(v1, .post, "tasks/:id/reassign") { request, context in
             let principal = try context.caller()
@@ -67,7 +67,7 @@ extension APIServer {
             let (_, task) = try await visibleTask(context)
             let body = try await request.decode(Reassignment.self, context: context)
             do {
-                let moved = try await repairs.reassign(taskID: task.id, to: body.to, reason: body.reason, by: try operatorID(principal))
+                let moved = try await repairs.reassign(taskID: task.id, to: body.to, reason: body.reason, by: principal.actor)
                 return try json(TaskView(moved))
             } catch let error as EngineError where error.code == .notInGroup {
                 throw Problem.validation(error.description, field: "to")
@@ -80,7 +80,7 @@ extension APIServer {
                 throw Problem.notFound("job '\(context.parameters.get("id") ?? "")'")
             }
             let body = try await request.decode(Reasoned.self, context: context)
-            try await repairs.retry(jobID: job, reason: body.reason, by: try operatorID(principal))
+            try await repairs.retry(jobID: job, reason: body.reason, by: principal.actor)
             return Response(status: .noContent)
         }
         route(v1, .get, "audit") { request, context in
@@ -91,14 +91,10 @@ extension APIServer {
                 return id
             }
             let limit = try request.pageLimit()
-            let before = try request.cursor(count: 1).map { cursor in
-                guard let id = Int64(cursor.values[0]) else { throw Problem.badRequest("the cursor is damaged", field: "cursor") }
-                return id
-            }
+            let before = try request.cursor(count: 1) { $0.holdsInteger(at: 0) }.flatMap { Int64($0.values[0]) }
             let entries = try await repairs.auditLog(workflowID: workflowID, before: before, limit: limit + 1)
-            let items = entries.prefix(limit)
-            let next = entries.count > limit ? items.last.map { Cursor([String($0.id)]).encoded } : nil
-            return try json(PageView(items: items.map(AuditView.init), nextCursor: next))
+            let page = Page.cut(entries, limit: limit, item: AuditView.init) { Cursor([String($0.id)]) }
+            return try json(PageView(items: page.items, nextCursor: page.nextCursor))
         }
         route(v1, .get, "customers/:id/quarterly-report") { request, context in try await quarterlyReport(request, context) }
     }
@@ -117,10 +113,7 @@ extension APIServer {
         }
         let customerID = try request.query("customer")
         let limit = try request.pageLimit()
-        let shown = try request.cursor(count: 1).map { cursor in
-            guard let shown = Int(cursor.values[0]), shown >= 0 else { throw Problem.badRequest("the cursor is damaged", field: "cursor") }
-            return shown
-        }
+        let shown = try request.cursor(count: 1) { $0.holdsInteger(at: 0) }.flatMap { Int($0.values[0]) }.map { max(0, $0) }
         let items = try await StuckReport(client: engine.client, thresholds: policy.stuck, logger: logger).items(at: engine.clock.now)
             .filter { item in (kind == nil || item.kind == kind) && (customerID == nil || item.customerID == customerID) }
         let start = min(shown ?? 0, items.count)
@@ -158,10 +151,5 @@ extension APIServer {
             incidentSLA: { incidents.slaStatus(state: $0, at: now) }
         )
         return try json(report)
-    }
-
-    private func operatorID(_ principal: Principal) throws -> String {
-        guard let staffID = principal.staffID else { throw Problem.forbidden("only staff repair requests") }
-        return staffID
     }
 }

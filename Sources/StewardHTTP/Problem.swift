@@ -117,6 +117,8 @@ public struct Problem: Error, Sendable, Hashable, Codable {
             return .forbidden(error.description)
         case .reasonRequired:
             return .validation(error.description, field: "reason")
+        case .outcomeDoesNotFinishTask:
+            return .validation(error.description, field: "outcome")
         case .unknownStaff, .badToken:
             return .validation(error.description, field: nil)
         case .workflowPaused:

@@ -35,7 +35,7 @@ extension APIServer {
         let principal = try context.caller()
         try require(principal, [.customer, .tam, .dutyManager, .operator], to: "file requests")
         let body = try await request.jsonBody(context: context)
-        guard var fields = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+        guard var fields = try JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) as? [String: Any] else {
             throw Problem.validation("the body must be a JSON object: {\"type\": \"incident\", …}", field: nil)
         }
         guard let type = fields.removeValue(forKey: "type") as? String else {
@@ -77,7 +77,7 @@ extension APIServer {
             throw Problem.badRequest("Idempotency-Key must be 1 to 200 characters", field: "Idempotency-Key")
         }
         let started = try await engine.start(type: type, customerID: customerID, input: input, idempotencyKey: key, actor: principal.actor)
-        let view = try await requestView(started.workflow, withTasks: true)
+        let view = try await requestView(started.workflow, tasksFor: principal)
         var headers = etag(started.workflow.version)
         headers[.location] = "/v1/requests/\(started.workflow.id)"
         return try json(view, status: started.created ? .created : .ok, headers: headers)
@@ -99,17 +99,17 @@ extension APIServer {
         let page = try await queries.requests(
             visibleTo: principal,
             filter: filter,
-            after: try request.cursor(count: 2),
+            after: try request.cursor(count: 2) { $0.holdsInstant(at: 0) && $0.holdsUUID(at: 1) },
             limit: try request.pageLimit()
         )
         var views: [RequestView] = []
-        for snapshot in page.items { views.append(try await requestView(snapshot, withTasks: false)) }
+        for snapshot in page.items { views.append(try await requestView(snapshot, tasksFor: nil)) }
         return try json(PageView(items: views, nextCursor: page.nextCursor))
     }
 
     private func read(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let snapshot = try await visibleRequest(request, context)
-        return try json(try await requestView(snapshot, withTasks: true), headers: etag(snapshot.version))
+        return try json(try await requestView(snapshot, tasksFor: try context.caller()), headers: etag(snapshot.version))
     }
 
     /// `GET /v1/requests/{id}/history?cursor=&limit=`, oldest first: the request's timeline.
@@ -117,15 +117,11 @@ extension APIServer {
         let principal = try context.caller()
         let snapshot = try await visibleRequest(request, context)
         let limit = try request.pageLimit()
-        let after = try request.cursor(count: 1).map { cursor in
-            guard let seq = Int64(cursor.values[0]) else { throw Problem.badRequest("the cursor is damaged", field: "cursor") }
-            return seq
-        }
+        let after = try request.cursor(count: 1) { $0.holdsInteger(at: 0) }.flatMap { Int64($0.values[0]) }
         let hidden = principal.role == .customer ? try definition(for: snapshot.type).staffOnlyEvents : []
         let entries = try await engine.history(workflowID: snapshot.id, afterSeq: after ?? 0, limit: limit + 1, hiding: hidden)
-        let items = entries.prefix(limit)
-        let next = entries.count > limit ? items.last.map { Cursor([String($0.seq)]).encoded } : nil
-        return try json(PageView(items: items.map(HistoryView.init), nextCursor: next))
+        let page = Page.cut(entries, limit: limit, item: HistoryView.init) { Cursor([String($0.seq)]) }
+        return try json(PageView(items: page.items, nextCursor: page.nextCursor))
     }
 
     /// `POST /v1/requests/{id}/events` with the event as JSON, e.g. `{"customerReplied": {"message": "…"}}`.
@@ -135,13 +131,16 @@ extension APIServer {
         let snapshot = try await visibleRequest(request, context)
         let event = try await request.jsonBody(context: context)
         try authorise(event: event, of: snapshot.type, by: principal)
+        if principal.role == .engineer, try await !queries.holdsOpenTask(snapshot.id, groups: principal.groups) {
+            throw Problem.forbidden("an engineer moves a request while one of their groups holds an open task on it")
+        }
         let moved = try await engine.send(
             workflowID: snapshot.id,
             event: event,
             expectedVersion: try request.expectedVersion(),
             actor: principal.actor
         )
-        return try json(try await requestView(moved, withTasks: true), headers: etag(moved.version))
+        return try json(try await requestView(moved, tasksFor: principal), headers: etag(moved.version))
     }
 
     /// Checks the event's shape (422) and that the caller may send it (403): contacts send the
@@ -167,9 +166,12 @@ extension APIServer {
         return snapshot
     }
 
-    func requestView(_ snapshot: WorkflowSnapshot, withTasks: Bool) async throws -> RequestView {
+    /// The request as the API shows it; with its tasks when `principal` is staff (a contact sees no
+    /// tasks: who works their request is staff's business).
+    func requestView(_ snapshot: WorkflowSnapshot, tasksFor principal: Principal?) async throws -> RequestView {
         let sla = (try? engine.registry.definition(for: snapshot.type))?.slaStatus(state: snapshot.state, at: engine.clock.now)
-        let tasks = withTasks ? try await queries.tasks(ofRequest: snapshot.id) : nil
+        let showsTasks = principal.map { $0.role != .customer } ?? false
+        let tasks = showsTasks ? try await board.tasks(workflowID: snapshot.id) : nil
         return RequestView(snapshot, sla: sla, tasks: tasks)
     }
 }

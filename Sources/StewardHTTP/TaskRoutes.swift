@@ -38,7 +38,9 @@ extension APIServer {
             visibleTo: principal,
             group: try request.query("group"),
             status: status,
-            after: try request.cursor(count: 4),
+            after: try request.cursor(count: 4) { cursor in
+                cursor.holdsInteger(at: 0) && cursor.holdsInstant(at: 1) && cursor.holdsInstant(at: 2) && cursor.holdsUUID(at: 3)
+            },
             limit: try request.pageLimit()
         )
         return try json(PageView(items: page.items.map(TaskView.init), nextCursor: page.nextCursor))
@@ -54,11 +56,11 @@ extension APIServer {
         }
         do {
             try authorise(event: outcome, of: type, by: principal)
-        } catch let problem as Problem where problem.field != nil {
-            throw Problem.validation(problem.detail, field: "outcome." + (problem.field ?? ""))
+        } catch let error as TransitionError {
+            throw Problem.validation(error.reason, field: "outcome" + (error.field.map { "." + $0 } ?? ""))
         }
         let moved = try await board.complete(taskID: task.id, by: try staffID(principal), outcome: outcome)
-        return try json(try await requestView(moved, withTasks: true), headers: etag(moved.version))
+        return try json(try await requestView(moved, tasksFor: principal), headers: etag(moved.version))
     }
 
     /// The task named in the path, if the caller may see it; 404 otherwise.

@@ -6,6 +6,24 @@ import Testing
 /// may not (403 for a forbidden action, 404 for what is not theirs to see). The other suites cover
 /// the rest of the pairs; `ProblemTests` covers 401 on every route.
 @Suite struct AccessTests {
+    @Test func anEngineerMovesARequestOnlyWhileTheirGroupHoldsAnOpenTaskOnIt() async throws {
+        try await APIFixture.with { api in
+            let patch = try await api.caller("acme").post(
+                "/v1/requests",
+                #"{"type": "private-patch", "product": "endpoint-security", "version": "11.0", "description": "Driver conflict"}"#
+            )
+            let id = try #require(patch.object["id"] as? String)
+            let build = try await api.task("build-patch", of: id)
+            let erin = api.caller("erin")
+            let handedOver = try await erin.post("/v1/tasks/\(build)/complete", #"{"outcome": {"submitForQA": {"build": "11.0.3-p1"}}}"#)
+            #expect(handedOver.status == .ok && handedOver.object["state"] as? String == "in_qa", "\(handedOver.text)")
+            // QA holds the open task now: the engineering group may read the request but not pass QA for it.
+            #expect(try await erin.get("/v1/requests/\(id)").status == .ok)
+            let skipQA = try await erin.post("/v1/requests/\(id)/events", #"{"qaPassed": {}}"#)
+            #expect(skipQA.status == .forbidden, "\(skipQA.text)")
+        }
+    }
+
     @Test func eachRouteAnswersTheRoleThatMayAndRefusesOneThatMayNot() async throws {
         try await APIFixture.with { api in
             let id = try await api.fileIncident()
@@ -40,6 +58,16 @@ import Testing
             #expect(try await api.caller("tom").post("/v1/tasks/\(task)/complete", outcome).status == .forbidden)
             let timerOutcome = try await api.caller("alice").post("/v1/tasks/\(task)/complete", #"{"outcome": {"slaBreachDue": {}}}"#)
             #expect(timerOutcome.status == .forbidden)
+            // An outcome that leaves the task's work undone does not complete it.
+            let note = try await api.caller("alice").post("/v1/tasks/\(task)/complete", #"{"outcome": {"addInternalNote": {"text": "x"}}}"#)
+            #expect(note.status == .unprocessableContent && note.object["field"] as? String == "outcome", "\(note.text)")
+            let mistyped = try await api.caller("alice").post("/v1/tasks/\(task)/complete", #"{"outcome": {"respond": {"message": 42}}}"#)
+            #expect(mistyped.object["field"] as? String == "outcome.respond.message")
+            #expect(try await api.caller("olga").get("/v1/requests/\(id)/history").items.count == 1)
+
+            // A contact sees their request without the staff's tasks.
+            #expect(try await api.caller("acme").get("/v1/requests/\(id)").object["tasks"] == nil)
+            #expect(try await api.caller("tom").get("/v1/requests/\(id)").object["tasks"] != nil)
 
             _ = try await api.caller("olga").post("/v1/requests/\(id)/pause", #"{"reason": "hold"}"#)
             #expect(try await api.caller("tom").post("/v1/requests/\(id)/resume", #"{"reason": "go"}"#).status == .forbidden)

@@ -41,6 +41,8 @@ import Testing
             let cases: [(String, HTTPResponse.Status, String, String?)] = [
                 (#"{"type": "incident", "summary": "x", "severity": 1"#, .badRequest, "malformed-json", nil),
                 (#"[1, 2]"#, .unprocessableContent, "validation", nil),
+                ("42", .unprocessableContent, "validation", nil),
+                ("null", .unprocessableContent, "validation", nil),
                 (#"{"summary": "x", "severity": 1}"#, .unprocessableContent, "validation", "type"),
                 (#"{"type": "outage", "summary": "x", "severity": 1}"#, .unprocessableContent, "validation", "type"),
                 (#"{"type": "incident", "summary": "x", "severity": "high"}"#, .unprocessableContent, "validation", "severity"),

@@ -67,17 +67,19 @@ import Testing
             #expect(item.repair == "fix the cause, then `steward retry \(jobID)`")
 
             let repairs = Repairs(engine: fixture.engine)
-            try await repairs.retry(jobID: jobID, reason: "relay fixed", by: "olga")
+            try await repairs.retry(jobID: jobID, reason: "relay fixed", by: .operator("olga"))
             let audited = try await repairs.auditLog(limit: 10)
             #expect(audited.map(\.action) == ["retry"])
             #expect(audited.first?.jobID == jobID && audited.first?.reason == "relay fixed" && audited.first?.actor == "operator:olga")
             let again = try await fixture.queue.claim(worker: "w", limit: 1, lease: .seconds(30))
             #expect(again.first?.attempts == 1)
             let notDead = try await #require(throws: EngineError.self) {
-                try await repairs.retry(jobID: jobID, reason: "again", by: "olga")
+                try await repairs.retry(jobID: jobID, reason: "again", by: .operator("olga"))
             }
             #expect(notDead.code == .jobNotDead)
-            let gone = try await #require(throws: EngineError.self) { try await repairs.retry(jobID: 987_654, reason: "again", by: "olga") }
+            let gone = try await #require(throws: EngineError.self) {
+                try await repairs.retry(jobID: 987_654, reason: "again", by: .operator("olga"))
+            }
             #expect(gone.code == .jobNotFound)
         }
     }

@@ -14,7 +14,7 @@ import Testing
             // A worker claims the due timer; then an operator pauses the ticket.
             let claimed = try await fixture.queue.claim(worker: "w", limit: 10, lease: .seconds(30))
             #expect(claimed.count == 1)
-            try await repairs.pause(workflowID: id, reason: "customer migrates", by: "olga")
+            try await repairs.pause(workflowID: id, reason: "customer migrates", by: .operator("olga"))
             let outcome = try await fixture.engine.fireTimers(claimed, queue: fixture.queue)
             #expect(outcome.applied.isEmpty && outcome.lost.map(\.id) == claimed.map(\.id))
             #expect(try await fixture.database.count("SELECT count(*) FROM jobs WHERE status = 'paused'") == 1)
@@ -26,7 +26,7 @@ import Testing
             }
             #expect(refused.code == .workflowPaused)
 
-            try await repairs.resume(workflowID: id, reason: "migration done", by: "olga")
+            try await repairs.resume(workflowID: id, reason: "migration done", by: .operator("olga"))
             let again = try await fixture.queue.claim(worker: "w", limit: 10, lease: .seconds(30))
             #expect(again.map(\.id) == claimed.map(\.id))
             #expect(try await fixture.engine.fireTimers(again, queue: fixture.queue).applied.count == 1)
@@ -42,7 +42,7 @@ import Testing
             let running = try await fixture.fileTicket(escalateAfter: 0)
             let claimed = try await fixture.queue.claim(worker: "w", limit: 10, lease: .seconds(30))
             #expect(claimed.count == 2)
-            try await repairs.pause(workflowID: paused, reason: "hold", by: "olga")
+            try await repairs.pause(workflowID: paused, reason: "hold", by: .operator("olga"))
             // The same workflow twice in a batch makes the batch write one by one; the pause must hold there too.
             let outcome = try await fixture.engine.fireTimers(claimed, queue: fixture.queue)
             #expect(outcome.applied.count == 1 && outcome.lost.count == 1)
@@ -57,12 +57,12 @@ import Testing
             let id = try await fixture.fileTicket(escalateAfter: 3_600)
             let event = try JSONCoding.encoder.encode(TicketWorkflow.Event.escalateDue)
             let unexplained = try await #require(throws: EngineError.self) {
-                try await repairs.force(workflowID: id, event: event, reason: "  ", by: "olga")
+                try await repairs.force(workflowID: id, event: event, reason: "  ", by: .operator("olga"))
             }
             #expect(unexplained.code == .reasonRequired)
             #expect(try await fixture.engine.workflow(id: id).version == 1)
 
-            let forced = try await repairs.force(workflowID: id, event: event, reason: "timer lost in the outage", by: "olga")
+            let forced = try await repairs.force(workflowID: id, event: event, reason: "timer lost in the outage", by: .operator("olga"))
             #expect(forced.version == 2)
             let history = try await fixture.engine.history(workflowID: id)
             #expect(history.last?.actor == "operator:olga" && history.last?.event == "escalateDue")
@@ -80,10 +80,10 @@ import Testing
             try await fixture.board.claim(taskID: task.id, by: "alice")
             try await fixture.database.client.query("INSERT INTO staff (staff_id, name, email) VALUES ('erin', 'Erin', 'e@x')")
             let outsider = try await #require(throws: EngineError.self) {
-                try await repairs.reassign(taskID: task.id, to: "erin", reason: "alice is ill", by: "olga")
+                try await repairs.reassign(taskID: task.id, to: "erin", reason: "alice is ill", by: .operator("olga"))
             }
             #expect(outsider.code == .notInGroup)
-            let moved = try await repairs.reassign(taskID: task.id, to: "bob", reason: "alice is ill", by: "olga")
+            let moved = try await repairs.reassign(taskID: task.id, to: "bob", reason: "alice is ill", by: .operator("olga"))
             #expect(moved.status == .claimed && moved.claimedBy == "bob")
             #expect(try await repairs.auditLog(limit: 10).first?.details == ["from": "alice", "to": "bob"])
         }

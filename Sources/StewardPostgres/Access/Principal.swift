@@ -58,9 +58,6 @@ public struct Principal: Sendable, Hashable {
         }
     }
 
-    /// Whether every customer's requests are visible.
-    public var seesEveryCustomer: Bool { role == .dutyManager || role == .operator }
-
     /// Whether the requests of `customerID` are visible without looking at their tasks.
     public func seesCustomer(_ customerID: String) -> Bool {
         switch role {

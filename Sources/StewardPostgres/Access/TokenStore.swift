@@ -81,7 +81,8 @@ public struct TokenStore: Sendable {
             contact: contact,
             staffID: staffID,
             groups: groups,
-            assignedCustomers: customers
+            // Only a TAM's assignments mean anything; another role's would only mislead.
+            assignedCustomers: role == .tam ? customers : []
         )
     }
 

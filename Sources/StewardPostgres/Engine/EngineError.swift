@@ -24,6 +24,7 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         public static let unknownStaff = Code(rawValue: "unknown-staff")
         public static let badToken = Code(rawValue: "bad-token")
         public static let reasonRequired = Code(rawValue: "reason-required")
+        public static let outcomeDoesNotFinishTask = Code(rawValue: "outcome-does-not-finish-task")
     }
 
     public var code: Code

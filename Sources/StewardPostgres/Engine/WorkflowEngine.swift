@@ -139,8 +139,8 @@ public final class WorkflowEngine: Sendable {
         actor: Actor
     ) async throws -> WorkflowSnapshot {
         let now = clock.now
-        return try await client.transaction(logger: logger) { connection in
-            let (snapshot, wokeWorkers) = try await self.apply(
+        let applied = try await client.transaction(logger: logger) { connection in
+            let applied = try await self.apply(
                 event: event,
                 to: workflowID,
                 expectedVersion: expectedVersion,
@@ -148,9 +148,11 @@ public final class WorkflowEngine: Sendable {
                 now: now,
                 on: connection
             )
-            if wokeWorkers { try await Self.wakeWorkers(on: connection, logger: self.logger) }
-            return snapshot
+            if applied.wokeWorkers { try await Self.wakeWorkers(on: connection, logger: self.logger) }
+            return applied
         }
+        count([applied])
+        return applied.workflow
     }
 
     /// The workflow as stored now.
@@ -163,22 +165,17 @@ public final class WorkflowEngine: Sendable {
         return try WorkflowSnapshot(row: row)
     }
 
-    /// Applies one event inside the caller's transaction. Returns the new snapshot and whether jobs
-    /// were created (the caller then NOTIFYs once, however many transitions it applied).
-    public func apply(
+    /// Applies one event inside the caller's transaction. The caller NOTIFYs once if any applied
+    /// transition woke the workers, and ``count(_:)``s them once the transaction has committed.
+    func apply(
         event: Data,
         to workflowID: UUID,
         expectedVersion: Int64?,
         actor: Actor,
         now: Date,
         on connection: PostgresConnection
-    ) async throws -> (WorkflowSnapshot, wokeWorkers: Bool) {
-        let rows = try await connection.query(
-            "SELECT \(unescaped: WorkflowSnapshot.columns) FROM workflows WHERE workflow_id = \(workflowID) FOR UPDATE",
-            logger: logger
-        ).all()
-        guard let row = rows.first else { throw Self.notFound(workflowID) }
-        let snapshot = try WorkflowSnapshot(row: row)
+    ) async throws -> AppliedTransition {
+        let snapshot = try await lock(workflowID, on: connection)
         if snapshot.pausedAt != nil {
             throw EngineError(
                 .workflowPaused,
@@ -200,6 +197,16 @@ public final class WorkflowEngine: Sendable {
         return try await apply(event: event, to: snapshot, actor: actor, now: now, on: connection)
     }
 
+    /// The workflow, its row locked until the caller's transaction ends.
+    func lock(_ workflowID: UUID, on connection: PostgresConnection) async throws -> WorkflowSnapshot {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: WorkflowSnapshot.columns) FROM workflows WHERE workflow_id = \(workflowID) FOR UPDATE",
+            logger: logger
+        ).all()
+        guard let row = rows.first else { throw Self.notFound(workflowID) }
+        return try WorkflowSnapshot(row: row)
+    }
+
     /// Decides and writes one event for a workflow whose row the caller has locked.
     func apply(
         event: Data,
@@ -207,10 +214,10 @@ public final class WorkflowEngine: Sendable {
         actor: Actor,
         now: Date,
         on connection: PostgresConnection
-    ) async throws -> (WorkflowSnapshot, wokeWorkers: Bool) {
+    ) async throws -> AppliedTransition {
         let (next, transition) = try decide(event: event, for: locked, actor: actor, now: now)
         let woke = try await write(transition, moving: locked, to: next, event: event, actor: actor, now: now, on: connection)
-        return (next, woke)
+        return AppliedTransition(from: locked, workflow: next, transition: transition, at: now, wokeWorkers: woke)
     }
 
     /// Writes a decided transition: state and history in one statement, then the effects.
@@ -246,7 +253,6 @@ public final class WorkflowEngine: Sendable {
             now: now,
             on: connection
         )
-        countTransition(transition, from: locked, to: snapshot, at: now)
         return woke
     }
 
@@ -280,16 +286,20 @@ public final class WorkflowEngine: Sendable {
         return (next, transition)
     }
 
-    /// Counts a transition in the metrics, and the SLA breach it records: a breach event that
-    /// leaves the target breached where it was not (an early or repeated one records nothing).
-    func countTransition(_ transition: RecordedTransition, from: WorkflowSnapshot, to: WorkflowSnapshot, at now: Date) {
-        let type = to.type
-        Counter(label: "steward_transitions_total", dimensions: [("type", type), ("event", transition.event)]).increment()
-        guard let definition = try? registry.definition(for: type), definition.slaBreachEvents.contains(transition.event) else { return }
-        let before = definition.slaStatus(state: from.state, at: now)?.breachedAt
-        let after = definition.slaStatus(state: to.state, at: now)?.breachedAt
-        if before == nil, after != nil {
-            Counter(label: "steward_sla_breaches_total", dimensions: [("type", type)]).increment()
+    /// Counts committed transitions in the metrics, and the SLA breaches they record: a breach event
+    /// that leaves the target breached where it was not (an early or repeated one records nothing).
+    /// Called after the commit, so a batch rolled back and applied again is counted once.
+    func count(_ applied: [AppliedTransition]) {
+        for step in applied {
+            let type = step.workflow.type
+            Counter(label: "steward_transitions_total", dimensions: [("type", type), ("event", step.transition.event)]).increment()
+            guard let definition = try? registry.definition(for: type), definition.slaBreachEvents.contains(step.transition.event)
+            else { continue }
+            let before = definition.slaStatus(state: step.from.state, at: step.at)?.breachedAt
+            let after = definition.slaStatus(state: step.workflow.state, at: step.at)?.breachedAt
+            if before == nil, after != nil {
+                Counter(label: "steward_sla_breaches_total", dimensions: [("type", type)]).increment()
+            }
         }
     }
 
@@ -346,4 +356,14 @@ public final class WorkflowEngine: Sendable {
             logger: logger
         )
     }
+}
+
+/// One transition written inside a transaction: where the workflow was, where it went, and why.
+struct AppliedTransition: Sendable {
+    var from: WorkflowSnapshot
+    var workflow: WorkflowSnapshot
+    var transition: RecordedTransition
+    var at: Date
+    /// Whether it created jobs, so the transaction must wake the workers.
+    var wokeWorkers: Bool
 }

@@ -34,7 +34,7 @@ extension WorkflowEngine {
     private func fireTogether(_ jobs: [ClaimedJob]) async throws -> TimerBatchOutcome {
         let now = clock.now
         let logger = logger
-        return try await client.transaction(logger: logger) { connection in
+        let (outcome, applied) = try await client.transaction(logger: logger) { connection in
             // Workflows first, in id order: the order every transition takes its locks in, so a batch
             // and an API call waiting on each other cannot deadlock.
             var snapshots: [UUID: WorkflowSnapshot] = [:]
@@ -118,8 +118,13 @@ extension WorkflowEngine {
                 }
             }
             if wokeWorkers { try await Self.wakeWorkers(on: connection, logger: logger) }
-            return outcome
+            let applied = decided.map {
+                AppliedTransition(from: $0.from, workflow: $0.to, transition: $0.transition, at: now, wokeWorkers: false)
+            }
+            return (outcome, applied)
         }
+        count(applied)
+        return outcome
     }
 
     /// Writes transitions of distinct workflows with one statement for all states, one for all
@@ -173,7 +178,6 @@ extension WorkflowEngine {
             createdJobs =
                 try await materialise(others, workflowID: step.to.id, customerID: step.to.customerID, now: now, on: connection)
                 || createdJobs
-            countTransition(step.transition, from: step.from, to: step.to, at: now)
         }
         try await scheduleTimers(timers, now: now, on: connection)
         return createdJobs || !timers.isEmpty
@@ -182,8 +186,9 @@ extension WorkflowEngine {
     private func fireOneByOne(_ jobs: [ClaimedJob], queue: JobQueue) async throws -> TimerBatchOutcome {
         let now = clock.now
         let logger = logger
-        return try await client.transaction(logger: logger) { connection in
+        let (outcome, applied) = try await client.transaction(logger: logger) { connection in
             var outcome = TimerBatchOutcome()
+            var applied: [AppliedTransition] = []
             var wokeWorkers = false
             for job in jobs {
                 try await connection.query("SAVEPOINT timer_job", logger: logger)
@@ -194,7 +199,7 @@ extension WorkflowEngine {
                         continue
                     }
                     if let workflowID = job.workflowID {
-                        let (_, woke) = try await apply(
+                        let step = try await apply(
                             event: job.payload,
                             to: workflowID,
                             expectedVersion: nil,
@@ -202,7 +207,8 @@ extension WorkflowEngine {
                             now: now,
                             on: connection
                         )
-                        wokeWorkers = wokeWorkers || woke
+                        wokeWorkers = wokeWorkers || step.wokeWorkers
+                        applied.append(step)
                     }
                     try await connection.query("RELEASE SAVEPOINT timer_job", logger: logger)
                     outcome.applied.append(job)
@@ -220,17 +226,21 @@ extension WorkflowEngine {
                 }
             }
             if wokeWorkers { try await Self.wakeWorkers(on: connection, logger: logger) }
-            return outcome
+            return (outcome, applied)
         }
+        count(applied)
+        return outcome
     }
 
-    /// Hands timers of workflows paused since they were claimed back to wait for the resume.
+    /// Hands timers of workflows paused since they were claimed back to wait for the resume: only
+    /// while this claim still holds them, and without spending the claim's attempt.
     private func park(_ jobs: [ClaimedJob], on connection: PostgresConnection) async throws {
         guard !jobs.isEmpty else { return }
         try await connection.query(
             """
-            UPDATE jobs SET status = 'paused', fence = NULL, locked_by = NULL, locked_until = NULL
-            WHERE job_id = ANY(\(jobs.map(\.id))) AND status = 'running'
+            UPDATE jobs SET status = 'paused', attempts = jobs.attempts - 1, fence = NULL, locked_by = NULL, locked_until = NULL
+            FROM unnest(\(jobs.map(\.id)), \(jobs.map(\.fence))) AS held(job_id, fence)
+            WHERE jobs.job_id = held.job_id AND jobs.fence = held.fence AND jobs.status = 'running'
             """,
             logger: logger
         )

@@ -3,8 +3,8 @@ import Logging
 import PostgresNIO
 import StewardCore
 
-/// Operators' repairs of stuck work. Each runs in one transaction with its audit-log entry: who,
-/// what, on what and why; a repair without a reason is refused.
+/// Operators' repairs of stuck work (the duty manager may reassign tasks too). Each runs in one
+/// transaction with its audit-log entry: who, what, on what and why; one without a reason is refused.
 public struct Repairs: Sendable {
     public enum Action: String, Sendable, Hashable, CaseIterable {
         case force, pause, resume, reassign, retry
@@ -25,42 +25,43 @@ public struct Repairs: Sendable {
         event: Data,
         expectedVersion: Int64? = nil,
         reason: String,
-        by operatorID: String
+        by actor: Actor
     ) async throws -> WorkflowSnapshot {
         let reason = try Self.require(reason)
         let now = engine.clock.now
-        return try await engine.client.transaction(logger: logger) { connection in
-            let (snapshot, woke) = try await engine.apply(
+        let applied = try await engine.client.transaction(logger: logger) { connection in
+            let applied = try await engine.apply(
                 event: event,
                 to: workflowID,
                 expectedVersion: expectedVersion,
-                actor: .operator(operatorID),
+                actor: actor,
                 now: now,
                 on: connection
             )
-            let name = (try? engine.registry.definition(for: snapshot.type))?.eventName(of: event) ?? "event"
             try await audit(
                 .force,
-                by: operatorID,
-                customerID: snapshot.customerID,
+                by: actor,
+                customerID: applied.workflow.customerID,
                 workflowID: workflowID,
                 reason: reason,
-                details: ["event": name, "toState": snapshot.stateName],
+                details: ["event": applied.transition.event, "toState": applied.workflow.stateName],
                 at: now,
                 on: connection
             )
-            if woke { try await WorkflowEngine.wakeWorkers(on: connection, logger: logger) }
-            return snapshot
+            if applied.wokeWorkers { try await WorkflowEngine.wakeWorkers(on: connection, logger: logger) }
+            return applied
         }
+        engine.count([applied])
+        return applied.workflow
     }
 
     /// Stops a workflow where it is: it accepts no event and its timers wait until it is resumed.
     @discardableResult
-    public func pause(workflowID: UUID, reason: String, by operatorID: String) async throws -> WorkflowSnapshot {
+    public func pause(workflowID: UUID, reason: String, by actor: Actor) async throws -> WorkflowSnapshot {
         let reason = try Self.require(reason)
         let now = engine.clock.now
         return try await engine.client.transaction(logger: logger) { connection in
-            var snapshot = try await lock(workflowID, on: connection)
+            var snapshot = try await engine.lock(workflowID, on: connection)
             guard !snapshot.isTerminal else {
                 throw EngineError(.workflowFinished, "workflow \(workflowID) is \(snapshot.stateName), finished: nothing to pause")
             }
@@ -69,7 +70,7 @@ public struct Repairs: Sendable {
             }
             try await connection.query(
                 """
-                UPDATE workflows SET paused_at = \(now), paused_by = \(operatorID), pause_reason = \(reason)
+                UPDATE workflows SET paused_at = \(now), paused_by = \(actor.description), pause_reason = \(reason)
                 WHERE workflow_id = \(workflowID)
                 """,
                 logger: logger
@@ -79,7 +80,7 @@ public struct Repairs: Sendable {
                 logger: logger
             )
             try await audit(
-                .pause, by: operatorID, customerID: snapshot.customerID, workflowID: workflowID, reason: reason, at: now, on: connection)
+                .pause, by: actor, customerID: snapshot.customerID, workflowID: workflowID, reason: reason, at: now, on: connection)
             snapshot.pausedAt = now
             return snapshot
         }
@@ -87,11 +88,11 @@ public struct Repairs: Sendable {
 
     /// Lets a paused workflow move again; timers that fell due meanwhile fire at once.
     @discardableResult
-    public func resume(workflowID: UUID, reason: String, by operatorID: String) async throws -> WorkflowSnapshot {
+    public func resume(workflowID: UUID, reason: String, by actor: Actor) async throws -> WorkflowSnapshot {
         let reason = try Self.require(reason)
         let now = engine.clock.now
         return try await engine.client.transaction(logger: logger) { connection in
-            var snapshot = try await lock(workflowID, on: connection)
+            var snapshot = try await engine.lock(workflowID, on: connection)
             guard snapshot.pausedAt != nil else {
                 throw EngineError(.workflowNotPaused, "workflow \(workflowID) is not paused", workflowID: workflowID)
             }
@@ -104,7 +105,7 @@ public struct Repairs: Sendable {
                 logger: logger
             )
             try await audit(
-                .resume, by: operatorID, customerID: snapshot.customerID, workflowID: workflowID, reason: reason, at: now, on: connection)
+                .resume, by: actor, customerID: snapshot.customerID, workflowID: workflowID, reason: reason, at: now, on: connection)
             try await WorkflowEngine.wakeWorkers(on: connection, logger: logger)
             snapshot.pausedAt = nil
             return snapshot
@@ -113,7 +114,7 @@ public struct Repairs: Sendable {
 
     /// Gives an open or claimed task to another member of its group, claimed in their name.
     @discardableResult
-    public func reassign(taskID: UUID, to staffID: String, reason: String, by operatorID: String) async throws -> HumanTask {
+    public func reassign(taskID: UUID, to staffID: String, reason: String, by actor: Actor) async throws -> HumanTask {
         let reason = try Self.require(reason)
         let now = engine.clock.now
         return try await engine.client.transaction(logger: logger) { connection in
@@ -142,7 +143,7 @@ public struct Repairs: Sendable {
             ).all()
             try await audit(
                 .reassign,
-                by: operatorID,
+                by: actor,
                 customerID: task.customerID,
                 workflowID: task.workflowID,
                 taskID: taskID,
@@ -156,7 +157,7 @@ public struct Repairs: Sendable {
     }
 
     /// Puts a dead job back in the queue with fresh attempts.
-    public func retry(jobID: Int64, reason: String, by operatorID: String) async throws {
+    public func retry(jobID: Int64, reason: String, by actor: Actor) async throws {
         let reason = try Self.require(reason)
         let now = engine.clock.now
         try await engine.client.transaction(logger: logger) { connection in
@@ -178,7 +179,7 @@ public struct Repairs: Sendable {
             }
             let (customerID, workflowID) = try row.decode((String, UUID?).self, context: .default)
             try await audit(
-                .retry, by: operatorID, customerID: customerID, workflowID: workflowID, jobID: jobID, reason: reason, at: now,
+                .retry, by: actor, customerID: customerID, workflowID: workflowID, jobID: jobID, reason: reason, at: now,
                 on: connection)
             try await WorkflowEngine.wakeWorkers(on: connection, logger: logger)
         }
@@ -213,18 +214,9 @@ public struct Repairs: Sendable {
         }
     }
 
-    private func lock(_ workflowID: UUID, on connection: PostgresConnection) async throws -> WorkflowSnapshot {
-        let rows = try await connection.query(
-            "SELECT \(unescaped: WorkflowSnapshot.columns) FROM workflows WHERE workflow_id = \(workflowID) FOR UPDATE",
-            logger: logger
-        ).all()
-        guard let row = rows.first else { throw WorkflowEngine.notFound(workflowID) }
-        return try WorkflowSnapshot(row: row)
-    }
-
     private func audit(
         _ action: Action,
-        by operatorID: String,
+        by actor: Actor,
         customerID: String?,
         workflowID: UUID? = nil,
         taskID: UUID? = nil,
@@ -238,7 +230,7 @@ public struct Repairs: Sendable {
         try await connection.query(
             """
             INSERT INTO audit_log (at, actor, action, customer_id, workflow_id, task_id, job_id, reason, details)
-            VALUES (\(now), \(Actor.operator(operatorID).description), \(action.rawValue), \(customerID), \(workflowID), \(taskID),
+            VALUES (\(now), \(actor.description), \(action.rawValue), \(customerID), \(workflowID), \(taskID),
                     \(jobID), \(reason), \(details)::jsonb)
             """,
             logger: logger

@@ -10,6 +10,14 @@ public struct Page<Item: Sendable>: Sendable {
         self.items = items
         self.nextCursor = nextCursor
     }
+
+    /// The page of the first `limit` of `rows` (fetch one more than `limit` to know whether more
+    /// follow), with a cursor after its last row when they do.
+    public static func cut<Row>(_ rows: [Row], limit: Int, item: (Row) -> Item, cursor: (Row) -> Cursor) -> Page {
+        let shown = rows.prefix(limit)
+        let next = rows.count > limit ? shown.last.map { cursor($0).encoded } : nil
+        return Page(items: shown.map(item), nextCursor: next)
+    }
 }
 
 /// A position in a keyset-ordered list: the sort values of the last item seen, never an offset,
@@ -26,6 +34,20 @@ public struct Cursor: Sendable, Hashable {
         Data(values.joined(separator: "\n").utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
+
+    /// The value at `index` as the instant PostgreSQL wrote it (`2026-11-24 23:57:25.786+00`), or
+    /// `infinity`; false for anything a client made up, which must not reach the server.
+    public func holdsInstant(at index: Int) -> Bool {
+        let text = values[index]
+        guard text != "infinity" else { return true }
+        let allowed = Set("0123456789-:+. ")
+        return text.count >= 19 && text.count <= 40 && text.allSatisfy(allowed.contains) && text.first?.isNumber == true
+            && text.dropFirst(4).first == "-"
+    }
+
+    public func holdsUUID(at index: Int) -> Bool { UUID(uuidString: values[index]) != nil }
+
+    public func holdsInteger(at index: Int) -> Bool { Int64(values[index]) != nil }
 
     /// Reads a cursor this server handed out, expecting `count` values; nil when it is not one.
     public init?(encoded: String, count: Int) {

@@ -42,7 +42,7 @@ public struct RequestQueries: Sendable {
         for row in try await client.query(query, logger: logger).all() {
             items.append((try WorkflowSnapshot(row: row), try row.makeRandomAccess()[13].decode(String.self, context: .default)))
         }
-        return Self.page(items, limit: limit) { snapshot, createdAt in Cursor([createdAt, snapshot.id.uuidString]) }
+        return Page.cut(items, limit: limit, item: \.0) { snapshot, createdAt in Cursor([createdAt, snapshot.id.uuidString]) }
     }
 
     /// The statement behind ``requests(visibleTo:filter:after:limit:)``: one more row than `limit`,
@@ -103,7 +103,7 @@ public struct RequestQueries: Sendable {
             let keys = try (12...14).map { try cells[$0].decode(String.self, context: .default) }
             items.append((task, keys))
         }
-        return Self.page(items, limit: limit) { task, keys in Cursor(keys + [task.id.uuidString]) }
+        return Page.cut(items, limit: limit, item: \.0) { task, keys in Cursor(keys + [task.id.uuidString]) }
     }
 
     /// The task, if `principal` may see it.
@@ -114,12 +114,15 @@ public struct RequestQueries: Sendable {
         return try await client.query(sql.query, logger: logger).all().first.map(HumanTask.init(row:))
     }
 
-    /// Every task of a request, oldest first.
-    public func tasks(ofRequest id: UUID) async throws -> [HumanTask] {
-        try await client.query(
-            "SELECT \(unescaped: HumanTask.columns) FROM tasks WHERE workflow_id = \(id) ORDER BY created_at, name",
+    /// Whether one of `groups` holds an open or claimed task on the request: what lets an engineer
+    /// send it events.
+    public func holdsOpenTask(_ workflowID: UUID, groups: [String]) async throws -> Bool {
+        try await !client.query(
+            """
+            SELECT 1 FROM tasks WHERE workflow_id = \(workflowID) AND status IN ('open', 'claimed') AND group_name = ANY(\(groups))
+            """,
             logger: logger
-        ).all().map(HumanTask.init(row:))
+        ).all().isEmpty
     }
 
     /// What the customer's contract fixes about their requests; nil for an unknown customer.
@@ -162,23 +165,14 @@ public struct RequestQueries: Sendable {
         }
     }
 
-    /// Tasks: staff see their groups' tasks; a TAM also their customers'; contacts none.
+    /// Tasks: engineers see their groups' tasks; a TAM their customers' (daily-report calls included,
+    /// not another TAM's); contacts none.
     static func taskVisibility(of principal: Principal, into sql: inout SQLBuilder) {
         switch principal.role {
         case .customer: sql.append("false")
         case .engineer: sql.append("t.group_name = ANY(\(sql.bind(principal.groups)))")
-        case .tam:
-            sql.append(
-                "(t.group_name = ANY(\(sql.bind(principal.groups))) OR t.customer_id = ANY(\(sql.bind(principal.assignedCustomers))))"
-            )
+        case .tam: sql.append("t.customer_id = ANY(\(sql.bind(principal.assignedCustomers)))")
         case .dutyManager, .operator: sql.append("true")
         }
-    }
-
-    /// The first `limit` items, and a cursor after the last when more follow.
-    static func page<Row, Item>(_ rows: [(Item, Row)], limit: Int, cursor: (Item, Row) -> Cursor) -> Page<Item> {
-        let items = rows.prefix(limit)
-        let next = rows.count > limit ? items.last.map { cursor($0.0, $0.1).encoded } : nil
-        return Page(items: items.map(\.0), nextCursor: next)
     }
 }

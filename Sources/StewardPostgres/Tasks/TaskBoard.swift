@@ -88,10 +88,11 @@ public struct TaskBoard: Sendable {
 
     /// Completes a task with an outcome: the outcome is sent to the workflow as an event, in the
     /// same transaction. A member may complete an open task directly (it is claimed on the way).
+    /// The outcome must finish the task: its transition closes the task, or ends the workflow.
     @discardableResult
     public func complete(taskID: UUID, by staffID: String, outcome: Data) async throws -> WorkflowSnapshot {
         let now = engine.clock.now
-        return try await engine.client.transaction(logger: logger) { connection in
+        let applied = try await engine.client.transaction(logger: logger) { connection in
             // Lock the workflow before the task, in the order every transition takes them.
             try await connection.query(
                 "SELECT 1 FROM workflows WHERE workflow_id = (SELECT workflow_id FROM tasks WHERE task_id = \(taskID)) FOR UPDATE",
@@ -120,7 +121,7 @@ public struct TaskBoard: Sendable {
                 """,
                 logger: logger
             )
-            let (snapshot, woke) = try await engine.apply(
+            let applied = try await engine.apply(
                 event: outcome,
                 to: task.workflowID,
                 expectedVersion: nil,
@@ -128,9 +129,22 @@ public struct TaskBoard: Sendable {
                 now: now,
                 on: connection
             )
-            if woke { try await WorkflowEngine.wakeWorkers(on: connection, logger: logger) }
-            return snapshot
+            let finishes =
+                applied.workflow.isTerminal
+                || applied.transition.effects.contains { effect in
+                    if case .cancelTask(let name) = effect { name == task.name } else { false }
+                }
+            guard finishes else {
+                throw EngineError(
+                    .outcomeDoesNotFinishTask,
+                    "'\(outcomeName)' does not finish task '\(task.name)': send it as an event to the request, or complete the task with the outcome that finishes it"
+                )
+            }
+            if applied.wokeWorkers { try await WorkflowEngine.wakeWorkers(on: connection, logger: logger) }
+            return applied
         }
+        engine.count([applied])
+        return applied.workflow
     }
 
     private func lockTask(_ taskID: UUID, on connection: PostgresConnection) async throws -> HumanTask {

@@ -113,7 +113,7 @@ struct RetryCommand: AsyncParsableCommand {
         let logger = logging.makeLogger("steward.retry")
         try await database.withClient(logger: logger) { client, _ in
             let engine = WorkflowEngine(client: client, registry: WorkflowRegistry(), logger: logger)
-            try await Repairs(engine: engine).retry(jobID: job, reason: reason, by: operatorName)
+            try await Repairs(engine: engine).retry(jobID: job, reason: reason, by: .operator(operatorName))
         }
         print("job \(job) is queued again")
     }
