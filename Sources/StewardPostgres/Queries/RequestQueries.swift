@@ -47,10 +47,22 @@ public struct RequestQueries: Sendable {
 
     /// The statement behind ``requests(visibleTo:filter:after:limit:)``: one more row than `limit`,
     /// walking an index newest first.
+    ///
+    /// A list scoped to customers (a contact's, a TAM's, or a `customer` filter) takes the newest
+    /// rows of each customer from `workflows_customer` and merges them: walking the index of all
+    /// requests newest first and skipping other customers' rows would cost as many rows as others
+    /// filed since, which the planner cannot see when one customer owns most of the table.
     static func requestsQuery(visibleTo principal: Principal, filter: RequestFilter, after cursor: Cursor?, limit: Int) -> PostgresQuery {
-        var sql = SQLBuilder("SELECT \(WorkflowSnapshot.columns), created_at::text FROM workflows w WHERE ")
-        visibility(of: principal, into: &sql)
-        if let customerID = filter.customerID { sql.append(" AND w.customer_id = \(sql.bind(customerID))") }
+        var sql = SQLBuilder("SELECT \(WorkflowSnapshot.columns), created_at::text FROM ")
+        let customers = customerScope(of: principal, filter: filter)
+        if let customers {
+            sql.append("unnest(\(sql.bind(customers))::text[]) AS scope(customer) CROSS JOIN LATERAL (")
+            sql.append("SELECT w.* FROM workflows w WHERE w.customer_id = scope.customer")
+        } else {
+            sql.append("workflows w WHERE ")
+            visibility(of: principal, into: &sql)
+            if let customerID = filter.customerID { sql.append(" AND w.customer_id = \(sql.bind(customerID))") }
+        }
         if let type = filter.type { sql.append(" AND w.type = \(sql.bind(type))") }
         if let state = filter.state { sql.append(" AND w.state_name = \(sql.bind(state))") }
         if let open = filter.open { sql.append(open ? " AND NOT w.is_terminal" : " AND w.is_terminal") }
@@ -59,8 +71,25 @@ public struct RequestQueries: Sendable {
                 " AND (w.created_at, w.workflow_id) < (\(sql.bind(cursor.values[0]))::timestamptz, \(sql.bind(cursor.values[1]))::uuid)"
             )
         }
-        sql.append(" ORDER BY w.created_at DESC, w.workflow_id DESC LIMIT \(sql.bind(Int64(limit + 1)))")
+        let rows = sql.bind(Int64(limit + 1))
+        sql.append(" ORDER BY w.created_at DESC, w.workflow_id DESC LIMIT \(rows)")
+        if customers != nil {
+            sql.append(") AS w ORDER BY w.created_at DESC, w.workflow_id DESC LIMIT \(rows)")
+        }
         return sql.query
+    }
+
+    /// The customers a list is confined to, or nil when it is not confined to named customers
+    /// (engineers see by task; the duty manager and operators see all).
+    static func customerScope(of principal: Principal, filter: RequestFilter) -> [String]? {
+        let visible: [String]
+        switch principal.role {
+        case .customer: visible = principal.customerID.map { [$0] } ?? []
+        case .tam: visible = principal.assignedCustomers
+        case .dutyManager, .operator: return filter.customerID.map { [$0] }
+        case .engineer: return nil
+        }
+        return filter.customerID.map { named in visible.filter { $0 == named } } ?? visible
     }
 
     /// The request, if `principal` may see it; nil both when it does not exist and when it is not
