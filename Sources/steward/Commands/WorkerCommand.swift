@@ -24,7 +24,7 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "Seconds a SIGTERM leaves in-flight work to finish before it is cancelled.")
     var gracePeriod = 30
 
-    @Option(help: "Port on which `steward worker` serves /metrics, /healthz and /readyz (off when not given).")
+    @Option(help: "Port on which the worker serves /metrics, /healthz and /readyz on every interface (off when not given).")
     var metricsPort: Int?
 
     func validate() throws {
