@@ -190,7 +190,7 @@ public struct Benchmark: Sendable {
             try await client.query("DELETE FROM jobs WHERE job_id = ANY(\(jobs.map(\.id)))", logger: logger)
         }
         try await client.query("DELETE FROM jobs", logger: logger)
-        return samples.sorted()[samples.count / 2].timeInterval * 1_000
+        return medianMilliseconds(samples)
     }
 
     /// Median milliseconds of the API's request lists together: an operator's newest page, a
@@ -210,7 +210,11 @@ public struct Benchmark: Sendable {
             _ = try await queries.requests(visibleTo: operatorOlga, filter: .init(open: true), limit: 50)
             samples.append(ContinuousClock.now - started)
         }
-        return samples.sorted()[samples.count / 2].timeInterval * 1_000
+        return medianMilliseconds(samples)
+    }
+
+    private func medianMilliseconds(_ samples: [Duration]) -> Double {
+        samples.sorted()[samples.count / 2].timeInterval * 1_000
     }
 
     /// Finished workflows with their histories, as a year of traffic leaves them (one filed every 31 s).

@@ -45,21 +45,16 @@ extension APIServer {
             )
             return try json(try await requestView(moved, tasksFor: principal), headers: etag(moved.version))
         }
-        route(v1, .post, "requests/:id/pause") { request, context in
-            let principal = try context.caller()
-            try require(principal, [.operator], to: "pause a request")
-            let snapshot = try await visibleRequest(request, context)
-            let body = try await request.decode(Reasoned.self, context: context)
-            let paused = try await repairs.pause(workflowID: snapshot.id, reason: body.reason, by: principal.actor)
-            return try json(try await requestView(paused, tasksFor: principal), headers: etag(paused.version))
-        }
-        route(v1, .post, "requests/:id/resume") { request, context in
-            let principal = try context.caller()
-            try require(principal, [.operator], to: "resume a request")
-            let snapshot = try await visibleRequest(request, context)
-            let body = try await request.decode(Reasoned.self, context: context)
-            let resumed = try await repairs.resume(workflowID: snapshot.id, reason: body.reason, by: principal.actor)
-            return try json(try await requestView(resumed, tasksFor: principal), headers: etag(resumed.version))
+        // Pausing and resuming take the same body and answer alike.
+        for (action, repair) in [("pause", repairs.pause), ("resume", repairs.resume)] {
+            route(v1, .post, RouterPath("requests/:id/\(action)")) { request, context in
+                let principal = try context.caller()
+                try require(principal, [.operator], to: "\(action) a request")
+                let snapshot = try await visibleRequest(request, context)
+                let body = try await request.decode(Reasoned.self, context: context)
+                let repaired = try await repair(snapshot.id, body.reason, principal.actor)
+                return try json(try await requestView(repaired, tasksFor: principal), headers: etag(repaired.version))
+            }
         }
         route(v1, .post, "tasks/:id/reassign") { request, context in
             let principal = try context.caller()

@@ -40,18 +40,19 @@ import Testing
                 (operatorOlga, .init(open: true), nil), (operatorOlga, .init(customerID: "globex"), cursor),
                 (engineer, .init(open: true), nil),
             ]
+            func plan(_ principal: Principal, _ filter: RequestQueries.RequestFilter, after cursor: Cursor?) async throws -> String {
+                let query = RequestQueries.requestsQuery(visibleTo: principal, filter: filter, after: cursor, limit: 50)
+                return try await client.query(PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds)).collect()
+                    .map { try $0.decode(String.self, context: .default) }.joined(separator: "\n")
+            }
             // One customer owns most of the table while another filed the newest: a customer's list
             // must still start at its own newest request, not skip the other's.
             for principal in [acme, tam] {
-                let query = RequestQueries.requestsQuery(visibleTo: principal, filter: .init(), after: nil, limit: 50)
-                let plan = try await client.query(PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds)).collect()
-                    .map { try $0.decode(String.self, context: .default) }.joined(separator: "\n")
+                let plan = try await plan(principal, .init(), after: nil)
                 #expect(plan.contains("workflows_customer"), "\(plan)")
             }
             for (principal, filter, cursor) in cases {
-                let query = RequestQueries.requestsQuery(visibleTo: principal, filter: filter, after: cursor, limit: 50)
-                let plan = try await client.query(PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds)).collect()
-                    .map { try $0.decode(String.self, context: .default) }.joined(separator: "\n")
+                let plan = try await plan(principal, filter, after: cursor)
                 let label = "\(principal.role) \(filter) cursor: \(cursor != nil)\n\(plan)"
                 #expect(plan.contains("Index"), "\(label)")
                 #expect(!plan.contains("Seq Scan on workflows"), "\(label)")

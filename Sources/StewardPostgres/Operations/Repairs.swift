@@ -118,29 +118,13 @@ public struct Repairs: Sendable {
         let reason = try Self.require(reason)
         let now = engine.clock.now
         return try await engine.client.transaction(logger: logger) { connection in
-            let rows = try await connection.query(
-                "SELECT \(unescaped: HumanTask.columns) FROM tasks WHERE task_id = \(taskID) FOR UPDATE",
-                logger: logger
-            ).all()
-            guard let row = rows.first else { throw EngineError(.taskNotFound, "no task \(taskID): check the id") }
-            let task = try HumanTask(row: row)
+            let board = TaskBoard(engine: engine)
+            let task = try await board.lockTask(taskID, on: connection)
             guard task.status == .open || task.status == .claimed else {
                 throw EngineError(.taskNotClaimable, "task \(taskID) is \(task.status.rawValue): only open or claimed tasks are reassigned")
             }
-            let member = try await connection.query(
-                "SELECT 1 FROM group_members WHERE group_name = \(task.group) AND staff_id = \(staffID)",
-                logger: logger
-            ).all()
-            guard !member.isEmpty else {
-                throw EngineError(.notInGroup, "\(staffID) is not a member of group '\(task.group)'; reassign to one of its members")
-            }
-            let updated = try await connection.query(
-                """
-                UPDATE tasks SET status = 'claimed', claimed_by = \(staffID), claimed_at = \(now), last_activity_at = \(now)
-                WHERE task_id = \(taskID) RETURNING \(unescaped: HumanTask.columns)
-                """,
-                logger: logger
-            ).all()
+            try await board.requireMember(staffID, of: task.group, on: connection)
+            let moved = try await board.markClaimed(taskID, by: staffID, at: now, on: connection)
             try await audit(
                 .reassign,
                 by: actor,
@@ -152,7 +136,7 @@ public struct Repairs: Sendable {
                 at: now,
                 on: connection
             )
-            return try HumanTask(row: updated[0])
+            return moved
         }
     }
 

@@ -110,9 +110,21 @@ public struct RequestQueries: Sendable {
         after cursor: Cursor? = nil,
         limit: Int
     ) async throws -> Page<HumanTask> {
+        try await tasks(where: { Self.taskVisibility(of: principal, into: &$0) }, group: group, status: status, after: cursor, limit: limit)
+    }
+
+    /// The open and claimed tasks `scope` lets through (it appends a condition on `t`), in the one
+    /// queue order every queue uses.
+    func tasks(
+        where scope: (inout SQLBuilder) -> Void,
+        group: String?,
+        status: HumanTask.Status? = nil,
+        after cursor: Cursor? = nil,
+        limit: Int
+    ) async throws -> Page<HumanTask> {
         var sql = SQLBuilder("SELECT \(HumanTask.columns), priority::text, coalesce(due_at, 'infinity')::text, created_at::text ")
         sql.append("FROM tasks t WHERE status IN ('open', 'claimed') AND ")
-        Self.taskVisibility(of: principal, into: &sql)
+        scope(&sql)
         if let group { sql.append(" AND t.group_name = \(sql.bind(group))") }
         if let status { sql.append(" AND t.status = \(sql.bind(status.rawValue))") }
         if let cursor {

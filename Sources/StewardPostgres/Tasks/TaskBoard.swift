@@ -15,15 +15,8 @@ public struct TaskBoard: Sendable {
 
     /// A group's open and claimed tasks in queue order: priority, then due time, then age.
     public func queue(group: String, limit: Int = 100) async throws -> [HumanTask] {
-        try await engine.client.query(
-            """
-            SELECT \(unescaped: HumanTask.columns) FROM tasks
-            WHERE group_name = \(group) AND status IN ('open', 'claimed')
-            ORDER BY priority, due_at NULLS LAST, created_at
-            LIMIT \(limit)
-            """,
-            logger: logger
-        ).all().map(HumanTask.init(row:))
+        try await RequestQueries(client: engine.client, logger: logger).tasks(where: { $0.append("true") }, group: group, limit: limit)
+            .items
     }
 
     /// Every task of a workflow, oldest first.
@@ -52,14 +45,7 @@ public struct TaskBoard: Sendable {
             case .completed, .cancelled:
                 throw EngineError(.taskNotClaimable, "task \(taskID) is \(task.status.rawValue); nothing is left to do")
             }
-            let rows = try await connection.query(
-                """
-                UPDATE tasks SET status = 'claimed', claimed_by = \(staffID), claimed_at = \(now), last_activity_at = \(now)
-                WHERE task_id = \(taskID) RETURNING \(unescaped: HumanTask.columns)
-                """,
-                logger: logger
-            ).all()
-            return try HumanTask(row: rows[0])
+            return try await markClaimed(taskID, by: staffID, at: now, on: connection)
         }
     }
 
@@ -147,7 +133,19 @@ public struct TaskBoard: Sendable {
         return applied.workflow
     }
 
-    private func lockTask(_ taskID: UUID, on connection: PostgresConnection) async throws -> HumanTask {
+    /// The task claimed in `staffID`'s name; the caller holds its row lock.
+    func markClaimed(_ taskID: UUID, by staffID: String, at now: Date, on connection: PostgresConnection) async throws -> HumanTask {
+        let rows = try await connection.query(
+            """
+            UPDATE tasks SET status = 'claimed', claimed_by = \(staffID), claimed_at = \(now), last_activity_at = \(now)
+            WHERE task_id = \(taskID) RETURNING \(unescaped: HumanTask.columns)
+            """,
+            logger: logger
+        ).all()
+        return try HumanTask(row: rows[0])
+    }
+
+    func lockTask(_ taskID: UUID, on connection: PostgresConnection) async throws -> HumanTask {
         let rows = try await connection.query(
             "SELECT \(unescaped: HumanTask.columns) FROM tasks WHERE task_id = \(taskID) FOR UPDATE",
             logger: logger
@@ -156,7 +154,7 @@ public struct TaskBoard: Sendable {
         return try HumanTask(row: row)
     }
 
-    private func requireMember(_ staffID: String, of group: String, on connection: PostgresConnection) async throws {
+    func requireMember(_ staffID: String, of group: String, on connection: PostgresConnection) async throws {
         let rows = try await connection.query(
             "SELECT 1 FROM group_members WHERE group_name = \(group) AND staff_id = \(staffID)",
             logger: logger

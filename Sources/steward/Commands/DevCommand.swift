@@ -62,10 +62,9 @@ struct DevCommand: AsyncParsableCommand {
             """
         )
         let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
-        let services =
-            workers.services(client: client, policy: policy, logger: logger) + [
-                api.service(client: client, policy: policy, logger: logger)
-            ]
+        // One engine for the workers and the API.
+        let engine = WorkflowEngine.msa(client: client, policy: policy, logger: logger)
+        let services = workers.services(engine: engine, logger: logger) + [api.service(engine: engine, policy: policy, logger: logger)]
         try await runUntilSignalled(services, gracePeriod: .seconds(workers.gracePeriod), logger: logger)
     }
 

@@ -21,10 +21,9 @@ struct APIOptions: ParsableArguments {
         guard requestTimeout >= 1 else { throw ValidationError("--request-timeout must be at least 1 second") }
     }
 
-    /// The API server as a service, on the given client.
-    func service(client: PostgresClient, policy: MSAPolicy, logger: Logger) -> any Service {
-        let engine = WorkflowEngine.msa(client: client, policy: policy, logger: logger)
-        return APIServer(
+    /// The API server over `engine`, as a service.
+    func service(engine: WorkflowEngine, policy: MSAPolicy, logger: Logger) -> any Service {
+        APIServer(
             engine: engine,
             policy: policy,
             metrics: APIServer.bootstrapMetrics(),
@@ -56,7 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
         let policy = try policy.load()
         let url = try await database.requireMigrated(logger: logger)
         let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
-        let services: [any Service] = [client, api.service(client: client, policy: policy, logger: logger)]
+        let engine = WorkflowEngine.msa(client: client, policy: policy, logger: logger)
+        let services: [any Service] = [client, api.service(engine: engine, policy: policy, logger: logger)]
         print("Steward's API listens on http://\(api.host):\(api.port) (GET /openapi.yaml describes it)")
         // In-flight requests get as long to finish as any request may take.
         try await runUntilSignalled(services, gracePeriod: .seconds(api.requestTimeout), logger: logger)

@@ -46,10 +46,9 @@ struct WorkerOptions: ParsableArguments {
         return configuration
     }
 
-    /// The client, then the workers: the client stops last.
-    func services(client: PostgresClient, policy: MSAPolicy, logger: Logger) -> [any Service] {
-        let engine = WorkflowEngine.msa(client: client, policy: policy, logger: logger)
-        let queue = JobQueue(client: client, logger: logger)
+    /// The engine's client, then the workers: the client stops last.
+    func services(engine: WorkflowEngine, logger: Logger) -> [any Service] {
+        let queue = JobQueue(client: engine.client, logger: logger)
         let workers = WorkerPool(
             engine: engine,
             queue: queue,
@@ -57,7 +56,7 @@ struct WorkerOptions: ParsableArguments {
             configuration: configuration,
             logger: logger
         )
-        return [client, workers]
+        return [engine.client, workers]
     }
 }
 
@@ -84,9 +83,9 @@ struct WorkerCommand: AsyncParsableCommand {
         let url = try await database.requireMigrated(logger: logger)
         // PostgresClient.run() runs once: the service group gets a client of its own.
         let runningClient = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
-        var services = workers.services(client: runningClient, policy: policy, logger: logger)
+        let engine = WorkflowEngine.msa(client: runningClient, policy: policy, logger: logger)
+        var services = workers.services(engine: engine, logger: logger)
         if let port = workers.metricsPort {
-            let engine = WorkflowEngine.msa(client: runningClient, policy: policy, logger: logger)
             let server = APIServer(engine: engine, policy: policy, metrics: APIServer.bootstrapMetrics(), logger: logger)
             services.append(server.probesApplication(host: "0.0.0.0", port: port))
         }
