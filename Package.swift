@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "StewardCore", targets: ["StewardCore"]),
         .library(name: "StewardPostgres", targets: ["StewardPostgres"]),
         .library(name: "StewardRuntime", targets: ["StewardRuntime"]),
+        .library(name: "StewardServiceDesk", targets: ["StewardServiceDesk"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
@@ -30,18 +31,19 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
-        // Pure: the workflow contract, effects, errors and clocks. No NIO, no Postgres.
+        // Pure: the workflow contract, effects, errors, clocks and calendars. No NIO, no Postgres.
         .target(name: "StewardCore", swiftSettings: strictSettings),
-        // Pure: the MSA contract's request types, SLA policy and routing.
+        // Pure: the MSA contract's request types, SLA policy, routing rules and report figures.
         .target(
             name: "StewardMSA",
             dependencies: ["StewardCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
+        // The generic store: migrations, engine, job queue, tasks, outbox, repairs. Knows no request type.
         .target(
             name: "StewardPostgres",
             dependencies: [
-                "StewardCore", "StewardMSA",
+                "StewardCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -49,6 +51,31 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Migrations")],
+            swiftSettings: strictSettings
+        ),
+        // A private PostgreSQL cluster from the machine's binaries: `steward dev`, `steward bench`, the tests.
+        .target(name: "StewardLocalPostgres", dependencies: ["StewardPostgres"], swiftSettings: strictSettings),
+        // What the MSA request types need from the store: TAM routing, health-check bookings,
+        // contract terms, the demo seed.
+        .target(
+            name: "StewardMSAStore",
+            dependencies: [
+                "StewardCore", "StewardMSA", "StewardPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // One operation per thing a person does, for an authenticated principal: who may do what and
+        // the contract's terms are decided here, once, for every shell.
+        .target(
+            name: "StewardServiceDesk",
+            dependencies: [
+                "StewardCore", "StewardMSA", "StewardPostgres", "StewardMSAStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -62,14 +89,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The HTTP API: routes, bearer tokens, problem+json errors, metrics.
+        // The HTTP API: parses, calls the service desk, renders JSON and problem+json.
         .target(
             name: "StewardHTTP",
             dependencies: [
-                "StewardCore", "StewardMSA", "StewardPostgres",
+                "StewardCore", "StewardMSA", "StewardPostgres", "StewardServiceDesk",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -79,7 +105,7 @@ let package = Package(
         .target(
             name: "StewardBench",
             dependencies: [
-                "StewardCore", "StewardPostgres", "StewardRuntime",
+                "StewardCore", "StewardPostgres", "StewardRuntime", "StewardLocalPostgres", "StewardServiceDesk", "StewardTestSupport",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -88,17 +114,18 @@ let package = Package(
         .executableTarget(
             name: "steward",
             dependencies: [
-                "StewardCore", "StewardMSA", "StewardPostgres", "StewardRuntime", "StewardHTTP", "StewardBench",
+                "StewardCore", "StewardMSA", "StewardPostgres", "StewardLocalPostgres", "StewardMSAStore",
+                "StewardServiceDesk", "StewardRuntime", "StewardHTTP", "StewardBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
-        // The throwaway-PostgreSQL harness, used only by tests.
+        // The throwaway-PostgreSQL harness and the test workflows; the benchmark runs the timer chain too.
         .target(
             name: "StewardTestSupport",
             dependencies: [
-                "StewardCore", "StewardPostgres", "StewardBench",
+                "StewardCore", "StewardPostgres", "StewardLocalPostgres",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -111,16 +138,32 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "StewardLocalPostgresTests",
+            dependencies: ["StewardLocalPostgres", "StewardTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StewardMSAStoreTests",
+            dependencies: ["StewardMSAStore", "StewardTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StewardServiceDeskTests",
+            dependencies: ["StewardServiceDesk", "StewardTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "StewardHTTPTests",
             dependencies: [
-                "StewardHTTP", "StewardRuntime", "StewardTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "StewardHTTP", "StewardRuntime", "StewardMSAStore", "StewardServiceDesk", "StewardTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "StewardRuntimeTests",
-            dependencies: ["StewardRuntime", "StewardTestSupport"],
+            dependencies: ["StewardRuntime", "StewardMSAStore", "StewardTestSupport", "StewardLocalPostgres"],
             swiftSettings: strictSettings
         ),
     ],

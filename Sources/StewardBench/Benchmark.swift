@@ -3,8 +3,11 @@ import Foundation
 import Logging
 import PostgresNIO
 import StewardCore
+import StewardLocalPostgres
 import StewardPostgres
 import StewardRuntime
+import StewardServiceDesk
+import StewardTestSupport
 
 /// `steward bench`: Steward's engine against `pgbench -N` on the same private server, in one run.
 public struct Benchmark: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import StewardLocalPostgres
 import StewardPostgres
 
 /// `pgbench -N` (the simple-update transaction without branch and teller updates) on the same server:

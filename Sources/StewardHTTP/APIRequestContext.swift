@@ -1,5 +1,5 @@
 import Hummingbird
-import StewardPostgres
+import StewardServiceDesk
 
 /// What a handler knows about its request beyond the request itself: who is calling.
 public struct APIRequestContext: RequestContext {

@@ -6,6 +6,7 @@ import Prometheus
 import StewardCore
 import StewardMSA
 import StewardPostgres
+import StewardServiceDesk
 
 /// The HTTP API over the engine: customers file and follow requests, engineering groups work
 /// their queues, TAMs watch their customers, operators repair. `/openapi.yaml` describes it.
@@ -21,10 +22,8 @@ public struct APIServer: Sendable {
     /// How long a request may take, database calls included, before it is answered 503: while the
     /// database is away a query would otherwise wait for a connection without end.
     public let requestTimeout: Duration
-    let queries: RequestQueries
-    let board: TaskBoard
-    let repairs: Repairs
-    let tokens: TokenStore
+    /// Every operation the routes offer; the routes parse, call it and render.
+    let desk: ServiceDesk
     let jobs: JobQueue
     let logger: Logger
 
@@ -40,10 +39,7 @@ public struct APIServer: Sendable {
         self.metrics = metrics
         self.requestTimeout = requestTimeout
         self.logger = logger
-        queries = RequestQueries(client: engine.client, logger: logger)
-        board = TaskBoard(engine: engine)
-        repairs = Repairs(engine: engine)
-        tokens = TokenStore(client: engine.client, logger: logger)
+        desk = ServiceDesk(engine: engine, policy: policy, logger: logger)
         jobs = JobQueue(client: engine.client, clock: engine.clock, logger: logger)
     }
 
@@ -53,7 +49,7 @@ public struct APIServer: Sendable {
         let index = RouteIndex()
         router.add(middleware: ProblemMiddleware(routes: index))
         addProbes(to: router)
-        let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(tokens: tokens, timeout: requestTimeout))
+        let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(desk: desk, timeout: requestTimeout))
         addRequestRoutes(to: v1)
         addTaskRoutes(to: v1)
         addOperatorRoutes(to: v1)
@@ -91,28 +87,6 @@ public struct APIServer: Sendable {
         let timeout = requestTimeout
         routes.on(path, method: method) { request, context in
             try await withDeadline(timeout) { try await handler(request, context) }
-        }
-    }
-
-    /// The request type's definition, or 422 naming the known ones.
-    func definition(for type: String) throws -> AnyWorkflow {
-        do {
-            return try engine.registry.definition(for: type)
-        } catch {
-            throw Problem(
-                .unprocessableContent,
-                "validation",
-                "'\(type)' is not a request type; use one of \(engine.registry.types.sorted().joined(separator: ", "))",
-                field: "type"
-            )
-        }
-    }
-
-    /// The caller must hold one of `roles`.
-    func require(_ principal: Principal, _ roles: Set<Principal.Role>, to action: String) throws {
-        guard roles.contains(principal.role) else {
-            let allowed = Principal.Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ", ")
-            throw Problem.forbidden("a \(principal.role) may not \(action); \(allowed) may")
         }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import StewardPostgres
+import StewardCore
+import StewardServiceDesk
 import Synchronization
 
 /// The routes a router registered, so a known path asked with another method gets 405, not 404.
@@ -61,7 +62,7 @@ struct ProblemMiddleware: RouterMiddleware {
 /// Finds the principal behind the bearer token; 401 without a token or with one it does not know.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
-    let tokens: TokenStore
+    let desk: ServiceDesk
     let timeout: Duration
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -74,7 +75,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw Problem(.unauthorized, "unauthenticated", "the Authorization header must be `Bearer <token>`")
         }
         let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
-        guard let principal = try await withDeadline(timeout, { [tokens] in try await tokens.principal(for: token) }) else {
+        guard let principal = try await withDeadline(timeout, { [desk] in try await desk.principal(for: token) }) else {
             throw Problem(.unauthorized, "unauthenticated", "the token is unknown or revoked; ask an operator for a new one")
         }
         var context = context

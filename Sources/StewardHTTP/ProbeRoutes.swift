@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Metrics
+import StewardCore
 import StewardPostgres
 
 /// Unauthenticated routes for load balancers, Prometheus and API clients.
@@ -43,8 +44,8 @@ extension APIServer {
     /// The registry's metrics, with the queue depth read from the database first.
     private func prometheusText() async throws -> Response {
         let depth = try await jobs.depth()
-        for status in ["ready", "running", "dead", "paused"] {
-            Gauge(label: "steward_jobs", dimensions: [("status", status)]).record(depth[status] ?? 0)
+        for (status, count) in depth {
+            Gauge(label: "steward_jobs", dimensions: [("status", status.rawValue)]).record(count)
         }
         return Response(
             status: .ok,

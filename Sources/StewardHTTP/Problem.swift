@@ -4,6 +4,7 @@ import Hummingbird
 import PostgresNIO
 import StewardCore
 import StewardPostgres
+import StewardServiceDesk
 
 /// An error answer as RFC 9457 `application/problem+json`. `type` is stable: clients branch on it.
 public struct Problem: Error, Sendable, Hashable, Codable {
@@ -45,7 +46,7 @@ public struct Problem: Error, Sendable, Hashable, Codable {
     public var slug: String { String(type.dropFirst(Self.typePrefix.count)) }
 
     static func notFound(_ what: String) -> Problem {
-        Problem(.notFound, "not-found", "\(what) does not exist or is not yours to see: check the id")
+        from(ServiceDeskError.notFound(what))
     }
 
     static func forbidden(_ detail: String) -> Problem {
@@ -64,6 +65,7 @@ public struct Problem: Error, Sendable, Hashable, Codable {
     static func from(_ error: any Error) -> Problem? {
         switch error {
         case let problem as Problem: return problem
+        case let error as ServiceDeskError: return from(error)
         case let error as EngineError: return from(error)
         case let error as TransitionError: return from(error)
         case let error as JSONRefusal: return .validation("the request body is not valid: \(error.reason)", field: error.field)
@@ -91,6 +93,15 @@ public struct Problem: Error, Sendable, Hashable, Codable {
     static func isConnectionFailure(_ error: PSQLError) -> Bool {
         guard let state = error.serverInfo?[.sqlState] else { return true }
         return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
+    }
+
+    static func from(_ error: ServiceDeskError) -> Problem {
+        switch error.code {
+        case .forbidden: .forbidden(error.detail)
+        case .notFound: Problem(.notFound, "not-found", error.detail)
+        case .invalid: .validation(error.detail, field: error.field)
+        case .badParameter: .badRequest(error.detail, field: error.field)
+        }
     }
 
     static func from(_ error: TransitionError) -> Problem {

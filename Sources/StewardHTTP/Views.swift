@@ -1,6 +1,7 @@
 import Foundation
 import StewardCore
 import StewardPostgres
+import StewardServiceDesk
 
 /// A request as the API shows it.
 struct RequestView: Encodable {
@@ -27,7 +28,8 @@ struct RequestView: Encodable {
     /// Its tasks, oldest first (on a single request only).
     var tasks: [TaskView]?
 
-    init(_ snapshot: WorkflowSnapshot, sla: SLAStatus?, tasks: [HumanTask]? = nil) {
+    init(_ record: RequestRecord) {
+        let snapshot = record.snapshot
         id = snapshot.id
         type = snapshot.type
         customer = snapshot.customerID
@@ -40,8 +42,8 @@ struct RequestView: Encodable {
         updatedAt = snapshot.updatedAt
         stateEnteredAt = snapshot.stateEnteredAt
         pausedAt = snapshot.pausedAt
-        self.sla = sla
-        self.tasks = tasks?.map(TaskView.init)
+        sla = record.sla
+        tasks = record.tasks?.map(TaskView.init)
     }
 }
 
@@ -160,4 +162,13 @@ struct MeView: Encodable {
     var staff: String?
     var groups: [String]
     var customers: [String]
+
+    init(_ principal: Principal) {
+        role = principal.role.rawValue
+        customer = principal.customerID
+        contact = principal.contact
+        staff = principal.staffID
+        groups = principal.groups
+        customers = principal.assignedCustomers
+    }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import StewardBench
 import StewardCore
 import StewardPostgres
 

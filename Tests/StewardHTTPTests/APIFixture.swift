@@ -7,7 +7,9 @@ import Prometheus
 import StewardCore
 import StewardHTTP
 import StewardMSA
+import StewardMSAStore
 import StewardPostgres
+import StewardServiceDesk
 import StewardTestSupport
 
 /// A running API on a fresh database seeded like `steward dev`, reached over real HTTP, with a

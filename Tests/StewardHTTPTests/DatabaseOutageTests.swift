@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import PostgresNIO
+import StewardLocalPostgres
 import StewardPostgres
 import StewardTestSupport
 import Testing

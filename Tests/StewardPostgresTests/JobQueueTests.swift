@@ -1,6 +1,5 @@
 import Foundation
 import PostgresNIO
-import StewardBench
 import StewardCore
 import StewardPostgres
 import StewardTestSupport
@@ -58,7 +57,7 @@ import Testing
                 #expect(try await fixture.queue.claim(worker: "w", limit: 1, lease: .seconds(30)).isEmpty)
                 fixture.clock.advance(by: .seconds(120))
             }
-            #expect(try await fixture.queue.depth()["dead"] == 1)
+            #expect(try await fixture.queue.depth()[.dead] == 1)
             let report = StuckReport(client: fixture.database.client, logger: TestPostgres.logger)
             let items = try await report.items(at: fixture.clock.now).filter { $0.kind == .deadJob }
             let item = try #require(items.first)
@@ -99,7 +98,7 @@ import Testing
             let outcome = try await fixture.engine.fireTimers(jobs, queue: fixture.queue)
             #expect(outcome.failed.count == 1 && outcome.failed[0].permanent)
             try await fixture.queue.fail(outcome.failed[0].job, error: outcome.failed[0].error, permanent: true)
-            #expect(try await fixture.queue.depth()["dead"] == 1)
+            #expect(try await fixture.queue.depth()[.dead] == 1)
             #expect(try await fixture.engine.workflow(id: id).stateName == "working")
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
-import StewardBench
 import StewardCore
+import StewardLocalPostgres
 import StewardPostgres
 import StewardRuntime
 import StewardTestSupport

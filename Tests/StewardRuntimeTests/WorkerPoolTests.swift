@@ -1,6 +1,5 @@
 import Foundation
 import ServiceLifecycle
-import StewardBench
 import StewardCore
 import StewardPostgres
 import StewardRuntime

@@ -3,7 +3,7 @@ import PostgresNIO
 
 extension PostgresClient {
     /// Runs `body` in a transaction and rethrows the body's own error, not PostgresNIO's wrapper.
-    func transaction<Result: Sendable>(
+    public func transaction<Result: Sendable>(
         logger: Logger,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
@@ -17,7 +17,7 @@ extension PostgresClient {
 
 extension PostgresRowSequence {
     /// Every row, collected: for the small results of single-row lookups and RETURNING clauses.
-    func all() async throws -> [PostgresRow] {
+    public func all() async throws -> [PostgresRow] {
         var rows: [PostgresRow] = []
         for try await row in self { rows.append(row) }
         return rows

@@ -3,14 +3,30 @@ import PostgresNIO
 import StewardCore
 
 extension WorkflowEngine {
-    /// Writes a transition's effects in the caller's transaction. Returns whether any job was created.
-    func materialise(
-        _ transition: RecordedTransition,
-        workflowID: UUID,
-        customerID: String,
+    /// Writes the effects of `steps` in the caller's transaction: every new timer with one
+    /// statement, the other effects one by one, in order. Returns whether any job was created.
+    func materialise(_ steps: [AppliedTransition], now: Date, on connection: PostgresConnection) async throws -> Bool {
+        var timers: [ScheduledTimer] = []
+        var createdJobs = false
+        for step in steps {
+            let created = try await materialise(step, now: now, timers: &timers, on: connection)
+            createdJobs = createdJobs || created
+        }
+        try await scheduleTimers(timers, now: now, on: connection)
+        return createdJobs || !timers.isEmpty
+    }
+
+    /// Writes one step's effects but its timers, which it adds to `timers` (the later of two of
+    /// one name wins, and a cancelled one is dropped, as if each were written in order).
+    private func materialise(
+        _ step: AppliedTransition,
         now: Date,
+        timers: inout [ScheduledTimer],
         on connection: PostgresConnection
     ) async throws -> Bool {
+        let transition = step.transition
+        let workflowID = step.workflow.id
+        let customerID = step.workflow.customerID
         var createdJobs = false
         for effect in transition.effects {
             switch effect {
@@ -34,13 +50,12 @@ extension WorkflowEngine {
                     logger: logger
                 )
             case .scheduleTimer(let name, let at, let event):
-                try await scheduleTimers(
-                    [ScheduledTimer(customerID: customerID, workflowID: workflowID, name: name, at: at, event: event)],
-                    now: now,
-                    on: connection
-                )
-                createdJobs = true
+                timers.removeAll { $0.workflowID == workflowID && $0.name == name }
+                if !transition.isTerminal {
+                    timers.append(ScheduledTimer(customerID: customerID, workflowID: workflowID, name: name, at: at, event: event))
+                }
             case .cancelTimer(let name):
+                timers.removeAll { $0.workflowID == workflowID && $0.name == name }
                 try await connection.query(
                     "DELETE FROM jobs WHERE workflow_id = \(workflowID) AND kind = 'timer' AND name = \(name)",
                     logger: logger
@@ -100,7 +115,7 @@ extension WorkflowEngine {
                         \(timers.map { String(decoding: $0.event, as: UTF8.self) }), \(timers.map(\.at)))
                  AS timer(customer_id, workflow_id, name, payload, run_at)
             ON CONFLICT (workflow_id, name) WHERE kind = 'timer' DO UPDATE
-            SET payload = EXCLUDED.payload, run_at = EXCLUDED.run_at, status = 'ready', attempts = 0,
+            SET payload = EXCLUDED.payload, run_at = EXCLUDED.run_at, status = \(unescaped: JobStatus.ready.literal), attempts = 0,
                 fence = NULL, locked_by = NULL, locked_until = NULL, lease_losses = 0, last_error = NULL
             """,
             logger: logger

@@ -48,11 +48,10 @@ public final class WorkflowEngine: Sendable {
         actor: Actor
     ) async throws -> StartResult {
         let definition = try definition(for: type)
-        let now = clock.now
         let id = UUID()
-        let context = WorkflowContext(now: now, workflowID: id, customerID: customerID, actor: actor)
-        let logger = logger
-        let result = try await client.transaction(logger: logger) { connection in
+        return try await inTransaction { unit in
+            let now = unit.now
+            let connection = unit.connection
             if let idempotencyKey,
                 let existing = try await self.workflow(customerID: customerID, type: type, idempotencyKey: idempotencyKey, on: connection)
             {
@@ -60,6 +59,7 @@ public final class WorkflowEngine: Sendable {
             }
             let input =
                 try await self.facts?.complete(input, type: type, customerID: customerID, workflowID: nil, on: connection) ?? input
+            let context = WorkflowContext(now: now, workflowID: id, customerID: customerID, actor: actor)
             let transition: RecordedTransition
             do throws(TransitionError) {
                 transition = try definition.start(input: input, context: context)
@@ -68,43 +68,10 @@ public final class WorkflowEngine: Sendable {
             }
             let known = try await connection.query(
                 "SELECT 1 FROM customers WHERE customer_id = \(customerID)",
-                logger: logger
+                logger: self.logger
             ).all()
             guard !known.isEmpty else {
                 throw EngineError(.unknownCustomer, "no customer '\(customerID)': create the customer before filing requests for it")
-            }
-            let inserted = try await connection.query(
-                """
-                INSERT INTO workflows (workflow_id, customer_id, type, definition_version, state_name, state, mover,
-                                       is_terminal, version, idempotency_key, created_at, updated_at, state_entered_at)
-                VALUES (\(id), \(customerID), \(type), \(definition.version), \(transition.stateName),
-                        \(String(decoding: transition.state, as: UTF8.self))::jsonb, \(transition.mover.description),
-                        \(transition.isTerminal), 1, \(idempotencyKey), \(now), \(now), \(now))
-                ON CONFLICT (customer_id, type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                RETURNING workflow_id
-                """,
-                logger: logger
-            ).all()
-            if inserted.isEmpty, let idempotencyKey,
-                let existing = try await self.workflow(customerID: customerID, type: type, idempotencyKey: idempotencyKey, on: connection)
-            {
-                // Another start with the same key committed while we decided.
-                return StartResult(workflow: existing, created: false)
-            }
-            try await self.appendHistory(
-                workflowID: id,
-                customerID: customerID,
-                seq: 1,
-                actor: actor,
-                event: transition.event,
-                from: nil,
-                to: transition.stateName,
-                payload: input,
-                at: now,
-                on: connection
-            )
-            if try await self.materialise(transition, workflowID: id, customerID: customerID, now: now, on: connection) {
-                try await Self.wakeWorkers(on: connection, logger: logger)
             }
             let snapshot = WorkflowSnapshot(
                 id: id,
@@ -121,12 +88,29 @@ public final class WorkflowEngine: Sendable {
                 stateEnteredAt: now,
                 pausedAt: nil
             )
+            let inserted = try await connection.query(
+                """
+                INSERT INTO workflows (workflow_id, customer_id, type, definition_version, state_name, state, mover,
+                                       is_terminal, version, idempotency_key, created_at, updated_at, state_entered_at)
+                VALUES (\(id), \(customerID), \(type), \(definition.version), \(transition.stateName),
+                        \(String(decoding: transition.state, as: UTF8.self))::jsonb, \(transition.mover.description),
+                        \(transition.isTerminal), 1, \(idempotencyKey), \(now), \(now), \(now))
+                ON CONFLICT (customer_id, type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                RETURNING workflow_id
+                """,
+                logger: self.logger
+            ).all()
+            if inserted.isEmpty, let idempotencyKey,
+                let existing = try await self.workflow(customerID: customerID, type: type, idempotencyKey: idempotencyKey, on: connection)
+            {
+                // Another start with the same key committed while we decided.
+                return StartResult(workflow: existing, created: false)
+            }
+            try await unit.write([
+                AppliedTransition(from: nil, workflow: snapshot, transition: transition, payload: input, actor: actor, at: now)
+            ])
             return StartResult(workflow: snapshot, created: true)
         }
-        if result.created {
-            Counter(label: "steward_transitions_total", dimensions: [("type", type), ("event", "start")]).increment()
-        }
-        return result
     }
 
     /// Sends an event to a workflow. With `expectedVersion`, refuses with a version conflict when the
@@ -138,21 +122,9 @@ public final class WorkflowEngine: Sendable {
         expectedVersion: Int64? = nil,
         actor: Actor
     ) async throws -> WorkflowSnapshot {
-        let now = clock.now
-        let applied = try await client.transaction(logger: logger) { connection in
-            let applied = try await self.apply(
-                event: event,
-                to: workflowID,
-                expectedVersion: expectedVersion,
-                actor: actor,
-                now: now,
-                on: connection
-            )
-            if applied.wokeWorkers { try await Self.wakeWorkers(on: connection, logger: self.logger) }
-            return applied
+        try await inTransaction { unit in
+            try await self.apply(event: event, to: workflowID, expectedVersion: expectedVersion, actor: actor, in: unit).workflow
         }
-        count([applied])
-        return applied.workflow
     }
 
     /// The workflow as stored now.
@@ -165,17 +137,17 @@ public final class WorkflowEngine: Sendable {
         return try WorkflowSnapshot(row: row)
     }
 
-    /// Applies one event inside the caller's transaction. The caller NOTIFYs once if any applied
-    /// transition woke the workers, and ``count(_:)``s them once the transaction has committed.
+    /// Locks the workflow, checks it may move, decides and writes one event in `unit`'s
+    /// transaction; returns the transition written.
+    @discardableResult
     func apply(
         event: Data,
         to workflowID: UUID,
         expectedVersion: Int64?,
         actor: Actor,
-        now: Date,
-        on connection: PostgresConnection
+        in unit: UnitOfWork
     ) async throws -> AppliedTransition {
-        let snapshot = try await lock(workflowID, on: connection)
+        let snapshot = try await lock(workflowID, on: unit.connection)
         if snapshot.pausedAt != nil {
             throw EngineError(
                 .workflowPaused,
@@ -192,9 +164,12 @@ public final class WorkflowEngine: Sendable {
             )
         }
         let event =
-            try await facts?.complete(event, type: snapshot.type, customerID: snapshot.customerID, workflowID: snapshot.id, on: connection)
+            try await facts?.complete(
+                event, type: snapshot.type, customerID: snapshot.customerID, workflowID: snapshot.id, on: unit.connection)
             ?? event
-        return try await apply(event: event, to: snapshot, actor: actor, now: now, on: connection)
+        let step = try decide(event: event, for: snapshot, actor: actor, now: unit.now)
+        try await unit.write([step])
+        return step
     }
 
     /// The workflow, its row locked until the caller's transaction ends.
@@ -207,62 +182,13 @@ public final class WorkflowEngine: Sendable {
         return try WorkflowSnapshot(row: row)
     }
 
-    /// Decides and writes one event for a workflow whose row the caller has locked.
-    func apply(
-        event: Data,
-        to locked: WorkflowSnapshot,
-        actor: Actor,
-        now: Date,
-        on connection: PostgresConnection
-    ) async throws -> AppliedTransition {
-        let (next, transition) = try decide(event: event, for: locked, actor: actor, now: now)
-        let woke = try await write(transition, moving: locked, to: next, event: event, actor: actor, now: now, on: connection)
-        return AppliedTransition(from: locked, workflow: next, transition: transition, at: now, wokeWorkers: woke)
-    }
-
-    /// Writes a decided transition: state and history in one statement, then the effects.
-    /// Returns whether jobs were created.
-    func write(
-        _ transition: RecordedTransition,
-        moving locked: WorkflowSnapshot,
-        to snapshot: WorkflowSnapshot,
-        event: Data,
-        actor: Actor,
-        now: Date,
-        on connection: PostgresConnection
-    ) async throws -> Bool {
-        try await connection.query(
-            """
-            WITH moved AS (
-                UPDATE workflows
-                SET state_name = \(snapshot.stateName), state = \(String(decoding: snapshot.state, as: UTF8.self))::jsonb,
-                    mover = \(snapshot.mover.description), is_terminal = \(snapshot.isTerminal), version = \(snapshot.version),
-                    updated_at = \(now), state_entered_at = \(snapshot.stateEnteredAt)
-                WHERE workflow_id = \(snapshot.id)
-            )
-            INSERT INTO workflow_events (workflow_id, customer_id, seq, actor, event, from_state, to_state, payload, created_at)
-            VALUES (\(snapshot.id), \(snapshot.customerID), \(snapshot.version), \(actor.description), \(transition.event),
-                    \(locked.stateName), \(snapshot.stateName), \(String(decoding: event, as: UTF8.self))::jsonb, \(now))
-            """,
-            logger: logger
-        )
-        let woke = try await materialise(
-            transition,
-            workflowID: snapshot.id,
-            customerID: snapshot.customerID,
-            now: now,
-            on: connection
-        )
-        return woke
-    }
-
     /// The pure part of a transition: the workflow's decision and the snapshot it leads to.
     func decide(
         event: Data,
         for snapshot: WorkflowSnapshot,
         actor: Actor,
         now: Date
-    ) throws(EngineError) -> (WorkflowSnapshot, RecordedTransition) {
+    ) throws(EngineError) -> AppliedTransition {
         let definition = try definition(for: snapshot.type)
         guard !snapshot.isTerminal else {
             let name = definition.eventName(of: event) ?? "event"
@@ -283,7 +209,7 @@ public final class WorkflowEngine: Sendable {
         next.state = transition.state
         next.mover = transition.mover
         next.isTerminal = transition.isTerminal
-        return (next, transition)
+        return AppliedTransition(from: snapshot, workflow: next, transition: transition, payload: event, actor: actor, at: now)
     }
 
     /// Counts committed transitions in the metrics, and the SLA breaches they record: a breach event
@@ -295,16 +221,12 @@ public final class WorkflowEngine: Sendable {
             Counter(label: "steward_transitions_total", dimensions: [("type", type), ("event", step.transition.event)]).increment()
             guard let definition = try? registry.definition(for: type), definition.slaBreachEvents.contains(step.transition.event)
             else { continue }
-            let before = definition.slaStatus(state: step.from.state, at: step.at)?.breachedAt
+            let before = step.from.flatMap { definition.slaStatus(state: $0.state, at: step.at)?.breachedAt }
             let after = definition.slaStatus(state: step.workflow.state, at: step.at)?.breachedAt
             if before == nil, after != nil {
                 Counter(label: "steward_sla_breaches_total", dimensions: [("type", type)]).increment()
             }
         }
-    }
-
-    static func wakeWorkers(on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("SELECT pg_notify(\(wakeChannel), '')", logger: logger)
     }
 
     static func notFound(_ id: UUID) -> EngineError {
@@ -334,36 +256,4 @@ public final class WorkflowEngine: Sendable {
         ).all()
         return try rows.first.map(WorkflowSnapshot.init(row:))
     }
-
-    private func appendHistory(
-        workflowID: UUID,
-        customerID: String,
-        seq: Int64,
-        actor: Actor,
-        event: String,
-        from: String?,
-        to: String,
-        payload: Data,
-        at: Date,
-        on connection: PostgresConnection
-    ) async throws {
-        try await connection.query(
-            """
-            INSERT INTO workflow_events (workflow_id, customer_id, seq, actor, event, from_state, to_state, payload, created_at)
-            VALUES (\(workflowID), \(customerID), \(seq), \(actor.description), \(event), \(from), \(to),
-                    \(String(decoding: payload, as: UTF8.self))::jsonb, \(at))
-            """,
-            logger: logger
-        )
-    }
-}
-
-/// One transition written inside a transaction: where the workflow was, where it went, and why.
-struct AppliedTransition: Sendable {
-    var from: WorkflowSnapshot
-    var workflow: WorkflowSnapshot
-    var transition: RecordedTransition
-    var at: Date
-    /// Whether it created jobs, so the transaction must wake the workers.
-    var wokeWorkers: Bool
 }

@@ -23,12 +23,12 @@ public struct WorkflowSnapshot: Sendable, Hashable {
 
 extension WorkflowSnapshot {
     /// The columns `init(row:)` reads, in order.
-    static let columns = """
+    public static let columns = """
         workflow_id, customer_id, type, definition_version, state_name, state::text, mover, is_terminal,
         version, created_at, updated_at, state_entered_at, paused_at
         """
 
-    init(row: PostgresRow) throws {
+    public init(row: PostgresRow) throws {
         let (id, customerID, type, definitionVersion, stateName, state, mover, isTerminal, version, created, updated, entered, paused) =
             try row.decode(
                 (UUID, String, String, Int, String, String, String, Bool, Int64, Date, Date, Date, Date?).self,

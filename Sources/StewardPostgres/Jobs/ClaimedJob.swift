@@ -22,7 +22,9 @@ public struct ClaimedJob: Sendable, Hashable {
     public var runAt: Date
     /// Counting this run.
     public var attempts: Int
+}
 
+extension ClaimedJob {
     /// The columns `init(row:)` reads, qualified by `table` (a claim's RETURNING sits beside its CTE).
     static func columns(of table: String) -> String {
         ["job_id", "fence", "kind", "customer_id", "workflow_id", "name", "payload::text", "run_at", "attempts"]
@@ -37,7 +39,8 @@ public struct ClaimedJob: Sendable, Hashable {
         )
         self.id = id
         self.fence = fence
-        self.kind = JobKind(rawValue: kind) ?? .timer
+        guard let kind = JobKind(rawValue: kind) else { throw UnknownJobValue(column: "kind", value: kind) }
+        self.kind = kind
         self.customerID = customerID
         self.workflowID = workflowID
         self.name = name

@@ -25,12 +25,12 @@ public struct JobQueue: Sendable {
             """
             WITH next AS (
                 SELECT job_id FROM jobs
-                WHERE status = 'ready' AND run_at <= \(now)
+                WHERE status = \(unescaped: JobStatus.ready.literal) AND run_at <= \(now)
                 ORDER BY priority, run_at
                 LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED
             )
-            UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, fence = nextval('job_fence'),
+            UPDATE jobs SET status = \(unescaped: JobStatus.running.literal), attempts = jobs.attempts + 1, fence = nextval('job_fence'),
                             locked_by = \(worker), locked_until = \(until)
             FROM next WHERE jobs.job_id = next.job_id
             RETURNING \(unescaped: ClaimedJob.columns(of: "jobs"))
@@ -44,7 +44,7 @@ public struct JobQueue: Sendable {
     /// Returns false when the lease was lost (another worker claimed it, or it was rescheduled).
     public func complete(_ job: ClaimedJob, on connection: PostgresConnection) async throws -> Bool {
         let rows = try await connection.query(
-            "DELETE FROM jobs WHERE job_id = \(job.id) AND fence = \(job.fence) AND status = 'running' RETURNING job_id",
+            "DELETE FROM jobs WHERE job_id = \(job.id) AND fence = \(job.fence) AND status = \(unescaped: JobStatus.running.literal) RETURNING job_id",
             logger: logger
         ).all()
         return !rows.isEmpty
@@ -57,7 +57,7 @@ public struct JobQueue: Sendable {
         try await client.query(
             """
             UPDATE jobs
-            SET status = CASE WHEN \(permanent) OR attempts >= \(retryPolicy.maxAttempts) THEN 'dead' ELSE 'ready' END,
+            SET status = CASE WHEN \(permanent) OR attempts >= \(retryPolicy.maxAttempts) THEN \(unescaped: JobStatus.dead.literal) ELSE \(unescaped: JobStatus.ready.literal) END,
                 run_at = \(retryAt), last_error = \(error), fence = NULL, locked_by = NULL, locked_until = NULL
             WHERE job_id = \(job.id) AND fence = \(job.fence)
             """,
@@ -73,7 +73,7 @@ public struct JobQueue: Sendable {
             """
             UPDATE jobs SET locked_until = \(until)
             FROM unnest(\(jobs.map(\.id)), \(jobs.map(\.fence))) AS held(job_id, fence)
-            WHERE jobs.job_id = held.job_id AND jobs.fence = held.fence AND jobs.status = 'running'
+            WHERE jobs.job_id = held.job_id AND jobs.fence = held.fence AND jobs.status = \(unescaped: JobStatus.running.literal)
             RETURNING jobs.job_id
             """,
             logger: logger
@@ -87,10 +87,10 @@ public struct JobQueue: Sendable {
         guard !jobs.isEmpty else { return }
         try await client.query(
             """
-            UPDATE jobs SET status = 'ready', attempts = jobs.attempts - 1, fence = NULL, locked_by = NULL,
+            UPDATE jobs SET status = \(unescaped: JobStatus.ready.literal), attempts = jobs.attempts - 1, fence = NULL, locked_by = NULL,
                             locked_until = NULL
             FROM unnest(\(jobs.map(\.id)), \(jobs.map(\.fence))) AS held(job_id, fence)
-            WHERE jobs.job_id = held.job_id AND jobs.fence = held.fence AND jobs.status = 'running'
+            WHERE jobs.job_id = held.job_id AND jobs.fence = held.fence AND jobs.status = \(unescaped: JobStatus.running.literal)
             """,
             logger: logger
         )
@@ -104,12 +104,12 @@ public struct JobQueue: Sendable {
         let rows = try await client.query(
             """
             UPDATE jobs
-            SET status = CASE WHEN attempts >= \(retryPolicy.maxAttempts) THEN 'dead' ELSE 'ready' END,
+            SET status = CASE WHEN attempts >= \(retryPolicy.maxAttempts) THEN \(unescaped: JobStatus.dead.literal) ELSE \(unescaped: JobStatus.ready.literal) END,
                 lease_losses = lease_losses + 1, run_at = \(now),
                 last_error = 'lease expired while ' || coalesce(locked_by, 'a worker') || ' held it',
                 fence = NULL, locked_by = NULL, locked_until = NULL
             WHERE job_id IN (
-                SELECT job_id FROM jobs WHERE status = 'running' AND locked_until < \(now)
+                SELECT job_id FROM jobs WHERE status = \(unescaped: JobStatus.running.literal) AND locked_until < \(now)
                 FOR UPDATE SKIP LOCKED
             )
             RETURNING job_id
@@ -124,15 +124,29 @@ public struct JobQueue: Sendable {
 
     /// When the next ready job is due, if any: how long an idle worker may sleep.
     public func nextDue() async throws -> Date? {
-        try await client.query("SELECT min(run_at) FROM jobs WHERE status = 'ready'", logger: logger)
+        try await client.query("SELECT min(run_at) FROM jobs WHERE status = \(unescaped: JobStatus.ready.literal)", logger: logger)
             .all().first?.decode(Date?.self, context: .default)
     }
 
-    /// Counts by status, for metrics and `steward stuck`.
-    public func depth() async throws -> [String: Int] {
+    /// Counts by status, for metrics and `steward stuck`; a status with no job counts 0.
+    public func depth() async throws -> [JobStatus: Int] {
         let rows = try await client.query("SELECT status, count(*)::int8 FROM jobs GROUP BY status", logger: logger)
-        var counts: [String: Int] = [:]
-        for try await (status, count) in rows.decode((String, Int).self) { counts[status] = count }
+        var counts = Dictionary(uniqueKeysWithValues: JobStatus.allCases.map { ($0, 0) })
+        for try await (status, count) in rows.decode((String, Int).self) {
+            guard let status = JobStatus(rawValue: status) else { throw UnknownJobValue(column: "status", value: status) }
+            counts[status] = count
+        }
         return counts
+    }
+}
+
+/// A job row holding a kind or status this build does not know (a newer one wrote it): refused,
+/// not guessed at.
+public struct UnknownJobValue: Error, Sendable, CustomStringConvertible {
+    public var column: String
+    public var value: String
+
+    public var description: String {
+        "a job's \(column) is '\(value)', which this build of Steward does not know; run the same version everywhere"
     }
 }

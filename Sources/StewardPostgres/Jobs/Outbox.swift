@@ -8,8 +8,8 @@ public struct OutboxMessage: Sendable, Hashable {
     public var id: Int64
     public var customerID: String
     public var workflowID: UUID?
-    public var recipient: String
-    public var channel: String
+    public var recipient: Recipient
+    public var channel: StewardCore.Notification.Channel
     public var template: String
     public var fields: [String: String]
     /// Stable across redeliveries: a sender passes it on so the far side can drop duplicates.
@@ -32,6 +32,12 @@ extension JobQueue {
             (Int64, String, UUID?, String, String, String, String, String).self,
             context: .default
         )
+        guard let recipient = Recipient(recipient) else {
+            throw OutboxError(outboxID: outboxID, reason: "its recipient '\(recipient)' is not one this build knows")
+        }
+        guard let channel = StewardCore.Notification.Channel(rawValue: channel) else {
+            throw OutboxError(outboxID: outboxID, reason: "its channel '\(channel)' is not one this build knows")
+        }
         return OutboxMessage(
             id: outboxID,
             customerID: customerID,
@@ -59,4 +65,12 @@ extension JobQueue {
             return true
         }
     }
+}
+
+/// An outbox row that cannot be delivered as it is.
+public struct OutboxError: Error, Sendable, CustomStringConvertible {
+    public var outboxID: Int64
+    public var reason: String
+
+    public var description: String { "outbox message \(outboxID) cannot be delivered: \(reason)" }
 }

@@ -28,39 +28,28 @@ public struct Repairs: Sendable {
         by actor: Actor
     ) async throws -> WorkflowSnapshot {
         let reason = try Self.require(reason)
-        let now = engine.clock.now
-        let applied = try await engine.client.transaction(logger: logger) { connection in
-            let applied = try await engine.apply(
-                event: event,
-                to: workflowID,
-                expectedVersion: expectedVersion,
-                actor: actor,
-                now: now,
-                on: connection
-            )
+        return try await engine.inTransaction { unit in
+            let step = try await engine.apply(event: event, to: workflowID, expectedVersion: expectedVersion, actor: actor, in: unit)
             try await audit(
                 .force,
                 by: actor,
-                customerID: applied.workflow.customerID,
+                customerID: step.workflow.customerID,
                 workflowID: workflowID,
                 reason: reason,
-                details: ["event": applied.transition.event, "toState": applied.workflow.stateName],
-                at: now,
-                on: connection
+                details: ["event": step.transition.event, "toState": step.workflow.stateName],
+                at: unit.now,
+                on: unit.connection
             )
-            if applied.wokeWorkers { try await WorkflowEngine.wakeWorkers(on: connection, logger: logger) }
-            return applied
+            return step.workflow
         }
-        engine.count([applied])
-        return applied.workflow
     }
 
     /// Stops a workflow where it is: it accepts no event and its timers wait until it is resumed.
     @discardableResult
     public func pause(workflowID: UUID, reason: String, by actor: Actor) async throws -> WorkflowSnapshot {
         let reason = try Self.require(reason)
-        let now = engine.clock.now
-        return try await engine.client.transaction(logger: logger) { connection in
+        return try await engine.inTransaction { unit in
+            let (connection, now) = (unit.connection, unit.now)
             var snapshot = try await engine.lock(workflowID, on: connection)
             guard !snapshot.isTerminal else {
                 throw EngineError(.workflowFinished, "workflow \(workflowID) is \(snapshot.stateName), finished: nothing to pause")
@@ -76,7 +65,7 @@ public struct Repairs: Sendable {
                 logger: logger
             )
             try await connection.query(
-                "UPDATE jobs SET status = 'paused' WHERE workflow_id = \(workflowID) AND kind = 'timer' AND status = 'ready'",
+                "UPDATE jobs SET status = \(unescaped: JobStatus.paused.literal) WHERE workflow_id = \(workflowID) AND kind = 'timer' AND status = \(unescaped: JobStatus.ready.literal)",
                 logger: logger
             )
             try await audit(
@@ -90,8 +79,8 @@ public struct Repairs: Sendable {
     @discardableResult
     public func resume(workflowID: UUID, reason: String, by actor: Actor) async throws -> WorkflowSnapshot {
         let reason = try Self.require(reason)
-        let now = engine.clock.now
-        return try await engine.client.transaction(logger: logger) { connection in
+        return try await engine.inTransaction { unit in
+            let (connection, now) = (unit.connection, unit.now)
             var snapshot = try await engine.lock(workflowID, on: connection)
             guard snapshot.pausedAt != nil else {
                 throw EngineError(.workflowNotPaused, "workflow \(workflowID) is not paused", workflowID: workflowID)
@@ -101,12 +90,12 @@ public struct Repairs: Sendable {
                 logger: logger
             )
             try await connection.query(
-                "UPDATE jobs SET status = 'ready' WHERE workflow_id = \(workflowID) AND status = 'paused'",
+                "UPDATE jobs SET status = \(unescaped: JobStatus.ready.literal) WHERE workflow_id = \(workflowID) AND status = \(unescaped: JobStatus.paused.literal)",
                 logger: logger
             )
             try await audit(
                 .resume, by: actor, customerID: snapshot.customerID, workflowID: workflowID, reason: reason, at: now, on: connection)
-            try await WorkflowEngine.wakeWorkers(on: connection, logger: logger)
+            unit.wakeWorkers()
             snapshot.pausedAt = nil
             return snapshot
         }
@@ -143,12 +132,12 @@ public struct Repairs: Sendable {
     /// Puts a dead job back in the queue with fresh attempts.
     public func retry(jobID: Int64, reason: String, by actor: Actor) async throws {
         let reason = try Self.require(reason)
-        let now = engine.clock.now
-        try await engine.client.transaction(logger: logger) { connection in
+        try await engine.inTransaction { unit in
+            let (connection, now) = (unit.connection, unit.now)
             let rows = try await connection.query(
                 """
-                UPDATE jobs SET status = 'ready', attempts = 0, lease_losses = 0, run_at = \(now)
-                WHERE job_id = \(jobID) AND status = 'dead'
+                UPDATE jobs SET status = \(unescaped: JobStatus.ready.literal), attempts = 0, lease_losses = 0, run_at = \(now)
+                WHERE job_id = \(jobID) AND status = \(unescaped: JobStatus.dead.literal)
                 RETURNING customer_id, workflow_id
                 """,
                 logger: logger
@@ -165,7 +154,7 @@ public struct Repairs: Sendable {
             try await audit(
                 .retry, by: actor, customerID: customerID, workflowID: workflowID, jobID: jobID, reason: reason, at: now,
                 on: connection)
-            try await WorkflowEngine.wakeWorkers(on: connection, logger: logger)
+            unit.wakeWorkers()
         }
     }
 

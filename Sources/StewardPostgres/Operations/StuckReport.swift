@@ -32,7 +32,7 @@ public struct StuckReport: Sendable {
             SELECT j.job_id, j.kind, j.name, j.customer_id, j.workflow_id, w.type, w.state_name, j.attempts,
                    coalesce(j.last_error, ''), j.run_at
             FROM jobs j LEFT JOIN workflows w ON w.workflow_id = j.workflow_id
-            WHERE j.status = 'dead'
+            WHERE j.status = \(unescaped: JobStatus.dead.literal)
             """,
             logger: logger
         )
@@ -63,7 +63,7 @@ public struct StuckReport: Sendable {
             """
             SELECT j.job_id, j.kind, j.name, j.customer_id, j.workflow_id, w.type, w.state_name, j.lease_losses, j.created_at
             FROM jobs j LEFT JOIN workflows w ON w.workflow_id = j.workflow_id
-            WHERE j.status <> 'dead' AND j.lease_losses >= \(thresholds.leaseLosses)
+            WHERE j.status <> \(unescaped: JobStatus.dead.literal) AND j.lease_losses >= \(thresholds.leaseLosses)
             """,
             logger: logger
         )
@@ -177,7 +177,7 @@ public struct StuckReport: Sendable {
             SELECT w.workflow_id, w.customer_id, w.type, w.state_name, w.mover, w.state_entered_at FROM workflows w
             WHERE NOT w.is_terminal AND (w.mover = 'system' OR w.mover LIKE 'group:%')
               AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.workflow_id = w.workflow_id AND t.status IN ('open', 'claimed'))
-              AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.workflow_id = w.workflow_id AND j.status <> 'dead')
+              AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.workflow_id = w.workflow_id AND j.status <> \(unescaped: JobStatus.dead.literal))
             """,
             logger: logger
         )

@@ -20,12 +20,12 @@ public struct HumanTask: Sendable, Hashable {
     public var createdAt: Date
     public var lastActivityAt: Date
 
-    static let columns = """
+    public static let columns = """
         task_id, workflow_id, customer_id, name, group_name, title, priority, due_at, status, claimed_by, created_at,
         last_activity_at
         """
 
-    init(row: PostgresRow) throws {
+    public init(row: PostgresRow) throws {
         let (id, workflowID, customerID, name, group, title, priority, dueAt, status, claimedBy, createdAt, activity) =
             try row.decode(
                 (UUID, UUID, String, String, String, String, Int, Date?, String, String?, Date, Date).self,

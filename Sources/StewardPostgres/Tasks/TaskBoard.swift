@@ -15,8 +15,43 @@ public struct TaskBoard: Sendable {
 
     /// A group's open and claimed tasks in queue order: priority, then due time, then age.
     public func queue(group: String, limit: Int = 100) async throws -> [HumanTask] {
-        try await RequestQueries(client: engine.client, logger: logger).tasks(where: { $0.append("true") }, group: group, limit: limit)
-            .items
+        try await Self.queue(on: engine.client, where: { $0.append("true") }, group: group, limit: limit, logger: logger).items
+    }
+
+    /// The open and claimed tasks `scope` lets through (it appends a condition on `t`), in the one
+    /// queue order every queue uses: priority, due time (none last), age.
+    public static func queue(
+        on client: PostgresClient,
+        where scope: (inout SQLBuilder) -> Void,
+        group: String?,
+        status: HumanTask.Status? = nil,
+        after cursor: Cursor? = nil,
+        limit: Int,
+        logger: Logger
+    ) async throws -> Page<HumanTask> {
+        var sql = SQLBuilder("SELECT \(HumanTask.columns), priority::text, coalesce(due_at, 'infinity')::text, created_at::text ")
+        sql.append("FROM tasks t WHERE status IN ('open', 'claimed') AND ")
+        scope(&sql)
+        if let group { sql.append(" AND t.group_name = \(sql.bind(group))") }
+        if let status { sql.append(" AND t.status = \(sql.bind(status.rawValue))") }
+        if let cursor {
+            sql.append(
+                """
+                 AND (t.priority, coalesce(t.due_at, 'infinity'), t.created_at, t.task_id)
+                   > (\(sql.bind(cursor.values[0]))::int, \(sql.bind(cursor.values[1]))::timestamptz,
+                      \(sql.bind(cursor.values[2]))::timestamptz, \(sql.bind(cursor.values[3]))::uuid)
+                """
+            )
+        }
+        sql.append(" ORDER BY t.priority, coalesce(t.due_at, 'infinity'), t.created_at, t.task_id LIMIT \(sql.bind(Int64(limit + 1)))")
+        var items: [(HumanTask, [String])] = []
+        for row in try await client.query(sql.query, logger: logger).all() {
+            let task = try HumanTask(row: row)
+            let cells = row.makeRandomAccess()
+            let keys = try (12...14).map { try cells[$0].decode(String.self, context: .default) }
+            items.append((task, keys))
+        }
+        return Page.cut(items, limit: limit, item: \.0) { task, keys in Cursor(keys + [task.id.uuidString]) }
     }
 
     /// Every task of a workflow, oldest first.
@@ -77,8 +112,9 @@ public struct TaskBoard: Sendable {
     /// The outcome must finish the task: its transition closes the task, or ends the workflow.
     @discardableResult
     public func complete(taskID: UUID, by staffID: String, outcome: Data) async throws -> WorkflowSnapshot {
-        let now = engine.clock.now
-        let applied = try await engine.client.transaction(logger: logger) { connection in
+        try await engine.inTransaction { unit in
+            let connection = unit.connection
+            let now = unit.now
             // Lock the workflow before the task, in the order every transition takes them.
             try await connection.query(
                 "SELECT 1 FROM workflows WHERE workflow_id = (SELECT workflow_id FROM tasks WHERE task_id = \(taskID)) FOR UPDATE",
@@ -108,13 +144,7 @@ public struct TaskBoard: Sendable {
                 logger: logger
             )
             let applied = try await engine.apply(
-                event: outcome,
-                to: task.workflowID,
-                expectedVersion: nil,
-                actor: .staff(staffID),
-                now: now,
-                on: connection
-            )
+                event: outcome, to: task.workflowID, expectedVersion: nil, actor: .staff(staffID), in: unit)
             let finishes =
                 applied.workflow.isTerminal
                 || applied.transition.effects.contains { effect in
@@ -126,11 +156,8 @@ public struct TaskBoard: Sendable {
                     "'\(outcomeName)' does not finish task '\(task.name)': send it as an event to the request, or complete the task with the outcome that finishes it"
                 )
             }
-            if applied.wokeWorkers { try await WorkflowEngine.wakeWorkers(on: connection, logger: logger) }
-            return applied
+            return applied.workflow
         }
-        engine.count([applied])
-        return applied.workflow
     }
 
     /// The task claimed in `staffID`'s name; the caller holds its row lock.

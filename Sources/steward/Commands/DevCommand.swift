@@ -3,7 +3,9 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import StewardLocalPostgres
 import StewardMSA
+import StewardMSAStore
 import StewardPostgres
 
 struct DevCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StewardCore
 import StewardPostgres
+import StewardServiceDesk
 
 struct StuckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -103,17 +104,15 @@ struct RetryCommand: AsyncParsableCommand {
     @Option(help: "Why, for the audit log.")
     var reason = "retried with steward retry"
 
-    @Option(help: "Who retries it, for the audit log (default: $USER).")
-    var operatorName = ProcessInfo.processInfo.environment["USER"] ?? "cli"
-
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var policy: PolicyOptions
+    @OptionGroup var acting: OperatorOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let logger = logging.makeLogger("steward.retry")
-        try await database.withClient(logger: logger) { client, _ in
-            let engine = WorkflowEngine(client: client, registry: WorkflowRegistry(), logger: logger)
-            try await Repairs(engine: engine).retry(jobID: job, reason: reason, by: .operator(operatorName))
+        try await database.withServiceDesk(policy: policy, logger: logger) { desk in
+            try await desk.retry(job: job, reason: reason, by: acting.principal)
         }
         print("job \(job) is queued again")
     }

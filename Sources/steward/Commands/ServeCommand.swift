@@ -4,6 +4,7 @@ import PostgresNIO
 import ServiceLifecycle
 import StewardHTTP
 import StewardMSA
+import StewardMSAStore
 import StewardPostgres
 
 struct APIOptions: ParsableArguments {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import StewardPostgres
+import StewardServiceDesk
 
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,6 +36,8 @@ struct TokenCommand: AsyncParsableCommand {
         var label: String?
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policy: PolicyOptions
+        @OptionGroup var acting: OperatorOptions
         @OptionGroup var logging: LoggingOptions
 
         func validate() throws {
@@ -56,13 +58,14 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             let logger = logging.makeLogger("steward.token")
             let role = Principal.Role(rawValue: role)!
-            let created = try await database.withClient(logger: logger) { client, _ in
-                try await TokenStore(client: client, logger: logger).create(
+            let created = try await database.withServiceDesk(policy: policy, logger: logger) { desk in
+                try await desk.issueToken(
                     role: role,
                     customerID: customer,
                     contact: contact,
                     staffID: staff,
-                    label: label ?? "\(role) \(customer ?? staff ?? "")"
+                    label: label ?? "\(role) \(customer ?? staff ?? "")",
+                    by: acting.principal
                 )
             }
             FileHandle.standardError.write(
@@ -76,12 +79,14 @@ struct TokenCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Lists tokens, newest first, without their secrets.")
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policy: PolicyOptions
+        @OptionGroup var acting: OperatorOptions
         @OptionGroup var logging: LoggingOptions
 
         func run() async throws {
             let logger = logging.makeLogger("steward.token")
-            let tokens = try await database.withClient(logger: logger) { client, _ in
-                try await TokenStore(client: client, logger: logger).list()
+            let tokens = try await database.withServiceDesk(policy: policy, logger: logger) { desk in
+                try await desk.tokenList(for: acting.principal)
             }
             for token in tokens {
                 let state = token.revokedAt.map { "revoked \($0.formatted(.iso8601))" } ?? "active"
@@ -97,13 +102,15 @@ struct TokenCommand: AsyncParsableCommand {
         var id: String
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policy: PolicyOptions
+        @OptionGroup var acting: OperatorOptions
         @OptionGroup var logging: LoggingOptions
 
         func run() async throws {
             guard let tokenID = UUID(uuidString: id) else { throw ValidationError("'\(id)' is not a token id (a UUID)") }
             let logger = logging.makeLogger("steward.token")
-            try await database.withClient(logger: logger) { client, _ in
-                try await TokenStore(client: client, logger: logger).revoke(id: tokenID)
+            try await database.withServiceDesk(policy: policy, logger: logger) { desk in
+                try await desk.revokeToken(tokenID, by: acting.principal)
             }
             print("token \(tokenID) is revoked")
         }

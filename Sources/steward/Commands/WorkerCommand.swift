@@ -5,6 +5,7 @@ import ServiceLifecycle
 import StewardCore
 import StewardHTTP
 import StewardMSA
+import StewardMSAStore
 import StewardPostgres
 import StewardRuntime
 

@@ -1,4 +1,5 @@
 import Foundation
+import StewardPostgres
 
 /// A private PostgreSQL cluster in a directory of ours, started from the machine's PostgreSQL binaries.
 ///

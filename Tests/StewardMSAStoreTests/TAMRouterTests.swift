@@ -1,6 +1,7 @@
 import Foundation
 import StewardCore
 import StewardMSA
+import StewardMSAStore
 import StewardPostgres
 import StewardTestSupport
 import Testing

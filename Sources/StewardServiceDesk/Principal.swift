@@ -18,7 +18,8 @@ public struct Principal: Sendable, Hashable {
         public var description: String { rawValue }
     }
 
-    public var tokenID: UUID
+    /// The token the principal signed in with; nil for a person at the server's shell (the CLI).
+    public var tokenID: UUID?
     public var role: Role
     /// The customer a contact speaks for.
     public var customerID: String?
@@ -32,7 +33,7 @@ public struct Principal: Sendable, Hashable {
     public var assignedCustomers: [String]
 
     public init(
-        tokenID: UUID,
+        tokenID: UUID?,
         role: Role,
         customerID: String? = nil,
         contact: String? = nil,
@@ -56,6 +57,17 @@ public struct Principal: Sendable, Hashable {
         case .engineer, .tam, .dutyManager: .staff(staffID ?? "unknown")
         case .operator: .operator(staffID ?? "unknown")
         }
+    }
+
+    /// Someone with a shell on a Steward host and its database URL: the CLI acts as this operator.
+    public static func localOperator(_ name: String) -> Principal {
+        Principal(tokenID: nil, role: .operator, staffID: name)
+    }
+
+    /// The staff member behind the principal; refused for a customer's contact.
+    public func requireStaff() throws(ServiceDeskError) -> String {
+        guard role != .customer, let staffID else { throw .forbidden("only staff work tasks") }
+        return staffID
     }
 
     /// Whether the requests of `customerID` are visible without looking at their tasks.

@@ -1,6 +1,7 @@
 import Logging
 import PostgresNIO
 import StewardMSA
+import StewardPostgres
 
 /// Demo customers for `steward dev`, and the staff and groups of groups.yaml; seeding again changes nothing.
 public enum DemoSeed {

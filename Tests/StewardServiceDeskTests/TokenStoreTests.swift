@@ -5,6 +5,8 @@ import StewardPostgres
 import StewardTestSupport
 import Testing
 
+@testable import StewardServiceDesk
+
 @Suite struct TokenStoreTests {
     @Test func aTokenIsStoredOnlyAsItsHashAndNamesItsHolder() async throws {
         try await EngineFixture.with { fixture in

@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import StewardCore
 import StewardMSA
+import StewardPostgres
 
 /// Gives health-check inputs and date proposals the customer's other bookings from the database,
 /// whatever the caller sent, so the one-per-contract-year quota holds.

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import PostgresNIO
+import StewardPostgres
 
 /// Bearer API tokens: random, shown once, stored as their SHA-256 only.
 public struct TokenStore: Sendable {

@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import StewardCore
 import StewardMSA
+import StewardPostgres
 
 /// Routes "the TAM or the duty manager" per the contract: the customer's TAM inside the TAM's
 /// calendar when not away, otherwise the duty manager on duty then.

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import StewardCore
-import StewardMSA
+import StewardPostgres
 
 /// What the API reads: requests, tasks and contracts as a principal may see them, in keyset pages.
 public struct RequestQueries: Sendable {
@@ -110,41 +110,15 @@ public struct RequestQueries: Sendable {
         after cursor: Cursor? = nil,
         limit: Int
     ) async throws -> Page<HumanTask> {
-        try await tasks(where: { Self.taskVisibility(of: principal, into: &$0) }, group: group, status: status, after: cursor, limit: limit)
-    }
-
-    /// The open and claimed tasks `scope` lets through (it appends a condition on `t`), in the one
-    /// queue order every queue uses.
-    func tasks(
-        where scope: (inout SQLBuilder) -> Void,
-        group: String?,
-        status: HumanTask.Status? = nil,
-        after cursor: Cursor? = nil,
-        limit: Int
-    ) async throws -> Page<HumanTask> {
-        var sql = SQLBuilder("SELECT \(HumanTask.columns), priority::text, coalesce(due_at, 'infinity')::text, created_at::text ")
-        sql.append("FROM tasks t WHERE status IN ('open', 'claimed') AND ")
-        scope(&sql)
-        if let group { sql.append(" AND t.group_name = \(sql.bind(group))") }
-        if let status { sql.append(" AND t.status = \(sql.bind(status.rawValue))") }
-        if let cursor {
-            sql.append(
-                """
-                 AND (t.priority, coalesce(t.due_at, 'infinity'), t.created_at, t.task_id)
-                   > (\(sql.bind(cursor.values[0]))::int, \(sql.bind(cursor.values[1]))::timestamptz,
-                      \(sql.bind(cursor.values[2]))::timestamptz, \(sql.bind(cursor.values[3]))::uuid)
-                """
-            )
-        }
-        sql.append(" ORDER BY t.priority, coalesce(t.due_at, 'infinity'), t.created_at, t.task_id LIMIT \(sql.bind(Int64(limit + 1)))")
-        var items: [(HumanTask, [String])] = []
-        for row in try await client.query(sql.query, logger: logger).all() {
-            let task = try HumanTask(row: row)
-            let cells = row.makeRandomAccess()
-            let keys = try (12...14).map { try cells[$0].decode(String.self, context: .default) }
-            items.append((task, keys))
-        }
-        return Page.cut(items, limit: limit, item: \.0) { task, keys in Cursor(keys + [task.id.uuidString]) }
+        try await TaskBoard.queue(
+            on: client,
+            where: { Self.taskVisibility(of: principal, into: &$0) },
+            group: group,
+            status: status,
+            after: cursor,
+            limit: limit,
+            logger: logger
+        )
     }
 
     /// The task, if `principal` may see it.
@@ -164,20 +138,6 @@ public struct RequestQueries: Sendable {
             """,
             logger: logger
         ).all().isEmpty
-    }
-
-    /// What the customer's contract fixes about their requests; nil for an unknown customer.
-    public func contractTerms(of customerID: String) async throws -> ContractTerms? {
-        let rows = try await client.query(
-            "SELECT tier, support_calendar, contract_start::text, daily_report_via FROM customers WHERE customer_id = \(customerID)",
-            logger: logger
-        ).all()
-        guard let row = rows.first else { return nil }
-        let (tier, calendar, start, via) = try row.decode((String, String, String, String).self, context: .default)
-        guard let tier = SupportTier(rawValue: tier), let start = LocalDate(start),
-            let via = IncidentWorkflow.DailyReportVia(rawValue: via)
-        else { return nil }
-        return ContractTerms(customerID: customerID, tier: tier, supportCalendar: calendar, contractStart: start, dailyReportVia: via)
     }
 
     /// The requests a customer filed in `interval`, for reports.

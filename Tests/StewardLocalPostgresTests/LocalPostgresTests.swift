@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import StewardLocalPostgres
 import StewardPostgres
 import StewardTestSupport
 import Testing

@@ -2,6 +2,7 @@ import Logging
 import PostgresNIO
 import StewardCore
 import StewardMSA
+import StewardPostgres
 
 extension WorkflowEngine {
     /// The engine of the MSA contract: its four request types, TAM-or-duty-manager routing and

@@ -1,10 +1,11 @@
 import Foundation
 import PostgresNIO
 import StewardCore
+import StewardPostgres
 import StewardTestSupport
 import Testing
 
-@testable import StewardPostgres
+@testable import StewardServiceDesk
 
 /// Request lists stay an index walk when the tables hold many finished requests: the plans are
 /// checked, not timed.

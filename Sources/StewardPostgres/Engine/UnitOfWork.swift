@@ -1,0 +1,102 @@
+import Foundation
+import Logging
+import PostgresNIO
+import StewardCore
+
+/// What one transaction writes: every transition through ``write(_:)`` (states, history rows,
+/// effects), one NOTIFY at the end when any of it made work for the workers, and the metrics of
+/// its transitions once it has committed. `start`, `send`, timer batches, task completion and
+/// repairs all write through one.
+final class UnitOfWork {
+    let connection: PostgresConnection
+    let engine: WorkflowEngine
+    let now: Date
+    /// The transitions written so far, in order; counted after the commit.
+    private(set) var written: [AppliedTransition] = []
+    private var wakesWorkers = false
+
+    init(connection: PostgresConnection, engine: WorkflowEngine, now: Date) {
+        self.connection = connection
+        self.engine = engine
+        self.now = now
+    }
+
+    private var logger: Logger { engine.logger }
+
+    /// Asks for one NOTIFY at the end of the transaction: it made jobs due.
+    func wakeWorkers() {
+        wakesWorkers = true
+    }
+
+    /// Writes decided transitions: every state and history row with one statement, then their
+    /// effects (``WorkflowEngine/materialise(_:now:on:)``). A workflow that moves twice is written
+    /// step by step, in order. A step without `from` is a workflow just inserted by `start` (its
+    /// history's `from_state` is null).
+    func write(_ steps: [AppliedTransition]) async throws {
+        guard !steps.isEmpty else { return }
+        guard Set(steps.map(\.workflow.id)).count == steps.count else {
+            for step in steps { try await write([step]) }
+            return
+        }
+        let moved = steps.filter { $0.from != nil }.map(\.workflow)
+        let histories = steps.map(\.workflow)
+        try await connection.query(
+            """
+            WITH moved AS (
+                UPDATE workflows
+                SET state_name = next.state_name, state = next.state::jsonb, mover = next.mover, is_terminal = next.is_terminal,
+                    version = next.version, updated_at = \(now), state_entered_at = next.state_entered_at
+                FROM unnest(\(moved.map(\.id)), \(moved.map(\.stateName)), \(moved.map { String(decoding: $0.state, as: UTF8.self) }),
+                            \(moved.map(\.mover.description)), \(moved.map(\.isTerminal)), \(moved.map(\.version)),
+                            \(moved.map(\.stateEnteredAt)))
+                     AS next(workflow_id, state_name, state, mover, is_terminal, version, state_entered_at)
+                WHERE workflows.workflow_id = next.workflow_id
+            )
+            INSERT INTO workflow_events (workflow_id, customer_id, seq, actor, event, from_state, to_state, payload, created_at)
+            SELECT workflow_id, customer_id, seq, actor, event, nullif(from_state, ''), to_state, payload::jsonb, \(now)
+            FROM unnest(\(histories.map(\.id)), \(histories.map(\.customerID)), \(histories.map(\.version)),
+                        \(steps.map(\.actor.description)), \(steps.map(\.transition.event)), \(steps.map { $0.from?.stateName ?? "" }),
+                        \(histories.map(\.stateName)), \(steps.map { String(decoding: $0.payload, as: UTF8.self) }))
+                 AS history(workflow_id, customer_id, seq, actor, event, from_state, to_state, payload)
+            """,
+            logger: logger
+        )
+        if try await engine.materialise(steps, now: now, on: connection) { wakeWorkers() }
+        written += steps
+    }
+
+    /// Ends the unit inside its transaction: the one NOTIFY, if any work was made due.
+    func finish() async throws {
+        if wakesWorkers {
+            try await connection.query("SELECT pg_notify(\(WorkflowEngine.wakeChannel), '')", logger: logger)
+        }
+    }
+}
+
+/// One transition decided for a workflow: where it was (nil when `start` just created it), where
+/// it goes, the event or input that moved it, and who sent it.
+struct AppliedTransition: Sendable {
+    var from: WorkflowSnapshot?
+    var workflow: WorkflowSnapshot
+    var transition: RecordedTransition
+    var payload: Data
+    var actor: Actor
+    var at: Date
+}
+
+extension WorkflowEngine {
+    /// Runs `body` in one transaction through a ``UnitOfWork``, and counts the transitions it
+    /// wrote once the transaction has committed (so a batch rolled back and applied again is
+    /// counted once).
+    func inTransaction<Result: Sendable>(_ body: (UnitOfWork) async throws -> Result) async throws -> Result {
+        let now = clock.now
+        let (result, written) = try await client.transaction(logger: logger) { connection in
+            let unit = UnitOfWork(connection: connection, engine: self, now: now)
+            let result = try await body(unit)
+            try await unit.finish()
+            return (result, unit.written)
+        }
+        count(written)
+        return result
+    }
+}

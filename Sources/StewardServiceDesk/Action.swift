@@ -1,0 +1,36 @@
+/// The things only some roles may do, and which: the one table every shell's permission comes from.
+public enum Action: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case file = "file requests"
+    case listTasks = "list tasks"
+    case seeStuckWork = "see stuck work"
+    case force = "force a transition"
+    case pause = "pause a request"
+    case resume = "resume a request"
+    case reassign = "reassign a task"
+    case retry = "retry a job"
+    case readAuditLog = "read the audit log"
+    case readReports = "read quarterly reports"
+    case manageTokens = "manage API tokens"
+
+    public var description: String { rawValue }
+
+    /// The roles that may take this action.
+    public var roles: Set<Principal.Role> {
+        switch self {
+        case .file, .readReports: [.customer, .tam, .dutyManager, .operator]
+        case .listTasks: [.engineer, .tam, .dutyManager, .operator]
+        case .seeStuckWork, .reassign: [.dutyManager, .operator]
+        case .force, .pause, .resume, .retry, .readAuditLog, .manageTokens: [.operator]
+        }
+    }
+}
+
+extension Principal {
+    /// Refuses, naming the roles that may, unless this principal's role may take `action`.
+    public func require(_ action: Action) throws(ServiceDeskError) {
+        guard action.roles.contains(role) else {
+            let allowed = Role.allCases.filter(action.roles.contains).map(\.rawValue).joined(separator: ", ")
+            throw .forbidden("a \(role) may not \(action); \(allowed) may")
+        }
+    }
+}

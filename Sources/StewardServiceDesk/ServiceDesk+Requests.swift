@@ -1,0 +1,120 @@
+import Foundation
+import StewardCore
+import StewardMSA
+import StewardPostgres
+
+/// Filing requests, reading them and their history, and sending them events.
+extension ServiceDesk {
+    /// The filing in a JSON body: `{"type": "incident", "customer": "acme", …the type's fields}`.
+    public func filing(from body: JSONValue, idempotencyKey: String?) throws(ServiceDeskError) -> Filing {
+        guard case .object(var fields) = body else {
+            throw .invalid("the body must be a JSON object: {\"type\": \"incident\", …}", field: nil)
+        }
+        guard case .string(let type) = fields.removeValue(forKey: "type") else {
+            throw .invalid("field 'type' must name the request type: \(engine.registry.types.joined(separator: ", "))", field: "type")
+        }
+        let customer: String?
+        switch fields.removeValue(forKey: "customer") {
+        case nil, .null: customer = nil
+        case .string(let named): customer = named
+        default: throw .invalid("field 'customer' must be a customer id", field: "customer")
+        }
+        return Filing(type: type, customer: customer, fields: fields, idempotencyKey: idempotencyKey)
+    }
+
+    /// Files a request: a contact for their own customer, staff on behalf of a customer they
+    /// serve. The contract's fields (tier, calendar, contract year…) come from the customer's row.
+    public func file(_ filing: Filing, by principal: Principal) async throws -> Filed {
+        try principal.require(.file)
+        let customerID = try customer(of: filing, by: principal)
+        let definition = try definition(for: filing.type)
+        guard let terms = try await contracts.terms(of: customerID) else {
+            throw ServiceDeskError.invalid("no customer '\(customerID)'", field: "customer")
+        }
+        let input = try terms.input(
+            for: filing.type,
+            body: try JSONCoding.encoder.encode(filing.fields),
+            filedBy: principal.role == .customer ? .customer : .staff,
+            now: engine.clock.now,
+            calendars: policy.calendars
+        )
+        try definition.check(input: input)
+        let started = try await engine.start(
+            type: filing.type,
+            customerID: customerID,
+            input: input,
+            idempotencyKey: filing.idempotencyKey,
+            actor: principal.actor
+        )
+        return Filed(request: try await record(started.workflow, for: principal), created: started.created)
+    }
+
+    private func customer(of filing: Filing, by principal: Principal) throws(ServiceDeskError) -> String {
+        switch (principal.role, filing.customer) {
+        case (.customer, let named?) where named != principal.customerID:
+            throw .forbidden("a customer's contact files requests for their own customer only")
+        case (.customer, _):
+            return principal.customerID ?? ""
+        case (_, nil):
+            throw .invalid("staff file a request on a customer's behalf: name it in field 'customer'", field: "customer")
+        case (_, let named?):
+            guard principal.seesCustomer(named) else {
+                throw .forbidden("\(named) is not one of your customers; its TAM, the duty manager or an operator may file for it")
+            }
+            return named
+        }
+    }
+
+    /// The requests `principal` sees, newest first, each with its SLA.
+    public func requests(
+        visibleTo principal: Principal,
+        filter: RequestQueries.RequestFilter,
+        after cursor: Cursor?,
+        limit: Int
+    ) async throws -> Page<RequestRecord> {
+        if let type = filter.type { _ = try definition(for: type) }
+        let page = try await queries.requests(visibleTo: principal, filter: filter, after: cursor, limit: limit)
+        var records: [RequestRecord] = []
+        for snapshot in page.items { records.append(try await record(snapshot, for: nil)) }
+        return Page(items: records, nextCursor: page.nextCursor)
+    }
+
+    /// One request with its SLA, and its tasks for staff.
+    public func request(_ id: UUID, for principal: Principal) async throws -> RequestRecord {
+        try await record(try await visibleRequest(id, to: principal), for: principal)
+    }
+
+    /// The request's timeline, oldest first; a contact does not see staff-only entries.
+    public func history(of id: UUID, for principal: Principal, afterSeq: Int64, limit: Int) async throws -> Page<HistoryEntry> {
+        let snapshot = try await visibleRequest(id, to: principal)
+        let hidden = principal.role == .customer ? try definition(for: snapshot.type).staffOnlyEvents : []
+        let entries = try await engine.history(workflowID: snapshot.id, afterSeq: afterSeq, limit: limit + 1, hiding: hidden)
+        return Page.cut(entries, limit: limit, item: { $0 }) { Cursor([String($0.seq)]) }
+    }
+
+    /// Sends one event to a request, e.g. `{"customerReplied": {"message": "…"}}`. With
+    /// `expectedVersion`, refuses when the request moved since the caller read it.
+    public func send(event: Data, to id: UUID, expectedVersion: Int64?, by principal: Principal) async throws -> RequestRecord {
+        let snapshot = try await visibleRequest(id, to: principal)
+        try authorise(event: event, of: snapshot.type, by: principal)
+        if principal.role == .engineer, try await !queries.holdsOpenTask(snapshot.id, groups: principal.groups) {
+            throw ServiceDeskError.forbidden("an engineer moves a request while one of their groups holds an open task on it")
+        }
+        let moved = try await engine.send(workflowID: snapshot.id, event: event, expectedVersion: expectedVersion, actor: principal.actor)
+        return try await record(moved, for: principal)
+    }
+
+    /// Checks the event's shape and that the caller may send it: contacts send the customer's
+    /// events, staff any but a timer's; operators force timers' with a reason.
+    func authorise(event: Data, of type: String, by principal: Principal) throws {
+        let definition = try definition(for: type)
+        let name = try definition.check(event: event)
+        if definition.timerEvents.contains(name) {
+            throw ServiceDeskError.forbidden("'\(name)' is sent by a timer; an operator can force it with POST /v1/requests/{id}/force")
+        }
+        if principal.role == .customer, !definition.customerEvents.contains(name) {
+            let allowed = definition.customerEvents.sorted().joined(separator: ", ")
+            throw ServiceDeskError.forbidden("'\(name)' is staff's to send; a customer's contact may send \(allowed)")
+        }
+    }
+}

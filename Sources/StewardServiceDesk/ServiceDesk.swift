@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import StewardCore
+import StewardMSA
+import StewardMSAStore
+import StewardPostgres
+
+/// One operation per thing a person does with Steward: file, follow, send, work tasks, repair,
+/// report, administer. Each takes the authenticated principal and decides there, once, what that
+/// person may do and what the contract fixes; the API, the console, the portal, mail and the CLI
+/// only parse, call and render.
+public struct ServiceDesk: Sendable {
+    public let engine: WorkflowEngine
+    public let policy: MSAPolicy
+    public let tokens: TokenStore
+    let queries: RequestQueries
+    let board: TaskBoard
+    let repairs: Repairs
+    let contracts: ContractStore
+    let logger: Logger
+
+    public init(engine: WorkflowEngine, policy: MSAPolicy, logger: Logger) {
+        self.engine = engine
+        self.policy = policy
+        self.logger = logger
+        tokens = TokenStore(client: engine.client, logger: logger)
+        queries = RequestQueries(client: engine.client, logger: logger)
+        board = TaskBoard(engine: engine)
+        repairs = Repairs(engine: engine)
+        contracts = ContractStore(client: engine.client, logger: logger)
+    }
+
+    /// The request type's definition; refused naming the known ones.
+    func definition(for type: String) throws(ServiceDeskError) -> AnyWorkflow {
+        do {
+            return try engine.registry.definition(for: type)
+        } catch {
+            throw .invalid(
+                "'\(type)' is not a request type; use one of \(engine.registry.types.sorted().joined(separator: ", "))", field: "type")
+        }
+    }
+
+    /// The request, if `principal` may see it; not found otherwise.
+    func visibleRequest(_ id: UUID, to principal: Principal) async throws -> WorkflowSnapshot {
+        guard let snapshot = try await queries.request(id, visibleTo: principal) else { throw ServiceDeskError.notFound("request \(id)") }
+        return snapshot
+    }
+
+    /// The task, if `principal` may see it; not found otherwise.
+    func visibleTask(_ id: UUID, to principal: Principal) async throws -> HumanTask {
+        guard let task = try await queries.task(id, visibleTo: principal) else { throw ServiceDeskError.notFound("task \(id)") }
+        return task
+    }
+
+    /// The request as people are shown it: its SLA now, and its tasks when `principal` is staff
+    /// (who works a customer's request is staff's business).
+    func record(_ snapshot: WorkflowSnapshot, for principal: Principal?) async throws -> RequestRecord {
+        let sla = (try? engine.registry.definition(for: snapshot.type))?.slaStatus(state: snapshot.state, at: engine.clock.now)
+        let showsTasks = principal.map { $0.role != .customer } ?? false
+        let tasks = showsTasks ? try await board.tasks(workflowID: snapshot.id) : nil
+        return RequestRecord(snapshot: snapshot, sla: sla, tasks: tasks)
+    }
+}
+
+/// A request as the service desk shows it: the stored workflow, where its SLA stands, and its
+/// tasks (for staff, on a single request).
+public struct RequestRecord: Sendable {
+    public var snapshot: WorkflowSnapshot
+    public var sla: SLAStatus?
+    public var tasks: [HumanTask]?
+}

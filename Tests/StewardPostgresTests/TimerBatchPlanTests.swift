@@ -1,0 +1,95 @@
+import Foundation
+import StewardCore
+import Testing
+
+@testable import StewardPostgres
+
+/// How a batch of claimed timers is sorted and decided, without a database: the transaction
+/// only supplies which jobs it still holds and the workflows it locked.
+@Suite struct TimerBatchPlanTests {
+    static let now = Date(timeIntervalSince1970: 1_795_521_600)
+
+    static func workflow(_ id: UUID, paused: Bool = false) -> WorkflowSnapshot {
+        WorkflowSnapshot(
+            id: id, customerID: "acme", type: "ticket", definitionVersion: 1, stateName: "s0", state: Data("{}".utf8),
+            mover: .system, isTerminal: false, version: 1, createdAt: now, updatedAt: now, stateEnteredAt: now,
+            pausedAt: paused ? now : nil
+        )
+    }
+
+    static func job(_ id: Int64, _ workflowID: UUID?, event: String = "step") -> ClaimedJob {
+        ClaimedJob(
+            id: id, fence: id * 10, kind: .timer, customerID: "acme", workflowID: workflowID, name: "t\(id)",
+            payload: Data(event.utf8), runAt: now, attempts: 1
+        )
+    }
+
+    struct Refused: Error {}
+
+    /// Moves a workflow to `s<version>`, or refuses the event `refuse`.
+    static func decide(_ event: Data, _ workflow: WorkflowSnapshot) throws -> AppliedTransition {
+        guard String(decoding: event, as: UTF8.self) != "refuse" else { throw Refused() }
+        var next = workflow
+        next.version += 1
+        next.stateName = "s\(next.version)"
+        let transition = RecordedTransition(
+            event: "step", stateName: next.stateName, state: Data("{}".utf8), isTerminal: false, mover: .system, effects: []
+        )
+        return AppliedTransition(from: workflow, workflow: next, transition: transition, payload: event, actor: .system, at: now)
+    }
+
+    static func plan(_ jobs: [ClaimedJob], held: Set<Int64>? = nil, workflows: [WorkflowSnapshot]) -> TimerBatchPlan {
+        TimerBatchPlan(
+            jobs: jobs,
+            held: held ?? Set(jobs.map(\.id)),
+            workflows: Dictionary(uniqueKeysWithValues: workflows.map { ($0.id, $0) }),
+            now: now,
+            decide: decide
+        )
+    }
+
+    @Test func aWorkflowWithTwoDueTimersMovesTwiceInClaimOrder() {
+        let id = UUID()
+        let plan = Self.plan([Self.job(1, id), Self.job(2, id)], workflows: [Self.workflow(id)])
+        #expect(plan.steps.map(\.workflow.version) == [2, 3])
+        #expect(plan.steps.map { $0.from?.stateName } == ["s0", "s2"])
+        #expect(plan.completed.map(\.id) == [1, 2])
+    }
+
+    @Test func aJobNoLongerHeldIsLostAndDecidesNothing() {
+        let id = UUID()
+        let plan = Self.plan([Self.job(1, id), Self.job(2, id)], held: [2], workflows: [Self.workflow(id)])
+        #expect(plan.lost.map(\.id) == [1])
+        #expect(plan.steps.map(\.workflow.version) == [2])
+    }
+
+    @Test func aPausedWorkflowsTimerIsParked() {
+        let id = UUID()
+        let plan = Self.plan([Self.job(1, id)], workflows: [Self.workflow(id, paused: true)])
+        #expect(plan.parked.map(\.id) == [1])
+        #expect(plan.steps.isEmpty && plan.completed.isEmpty)
+    }
+
+    @Test func aRefusedEventFailsOnlyItsJob() {
+        let (first, second) = (UUID(), UUID())
+        let plan = Self.plan(
+            [Self.job(1, first, event: "refuse"), Self.job(2, second)],
+            workflows: [Self.workflow(first), Self.workflow(second)]
+        )
+        #expect(plan.refused.map(\.job.id) == [1])
+        #expect(plan.steps.map(\.workflow.id) == [second])
+        #expect(plan.completed.map(\.id) == [2])
+    }
+
+    @Test func aRefusalLeavesTheWorkflowAsItWasForItsNextTimer() {
+        let id = UUID()
+        let plan = Self.plan([Self.job(1, id, event: "refuse"), Self.job(2, id)], workflows: [Self.workflow(id)])
+        #expect(plan.steps.map { $0.from?.version } == [1])
+    }
+
+    @Test func aJobWhoseWorkflowIsGoneCompletesWithNothingToApply() {
+        let plan = Self.plan([Self.job(1, UUID()), Self.job(2, nil)], workflows: [])
+        #expect(plan.completed.map(\.id) == [1, 2])
+        #expect(plan.steps.isEmpty)
+    }
+}
