@@ -15,9 +15,21 @@ public struct APIRequestContext: RequestContext {
     /// Bodies are small JSON documents; anything larger is refused with 413 before it is read.
     public var maxUploadSize: Int { APIServer.maxBodyBytes }
 
-    /// The caller; only routes behind the authentication middleware ask.
-    func caller() throws -> Principal {
-        guard let principal else { throw Problem(.unauthorized, "unauthenticated", "send `Authorization: Bearer <token>`") }
-        return principal
+}
+
+/// The context of every `/v1` route: the authentication middleware found who is calling, so the
+/// routes hand the service desk a principal, never an optional one.
+public struct SignedInContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let principal: Principal
+
+    public init(context: APIRequestContext) throws {
+        guard let principal = context.principal else {
+            throw Problem(.unauthorized, "unauthenticated", "send `Authorization: Bearer <token>`")
+        }
+        coreContext = context.coreContext
+        self.principal = principal
     }
+
+    public var maxUploadSize: Int { APIServer.maxBodyBytes }
 }

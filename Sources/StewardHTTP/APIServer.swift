@@ -50,6 +50,7 @@ public struct APIServer: Sendable {
         router.add(middleware: ProblemMiddleware(routes: index))
         addProbes(to: router)
         let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(desk: desk, timeout: requestTimeout))
+            .group(context: SignedInContext.self)
         addRequestRoutes(to: v1)
         addTaskRoutes(to: v1)
         addOperatorRoutes(to: v1)
@@ -78,11 +79,11 @@ public struct APIServer: Sendable {
     }
 
     /// Registers `handler` for `method` on `path`, answering 503 when it outlasts ``requestTimeout``.
-    func route(
-        _ routes: some RouterMethods<APIRequestContext>,
+    func route<Context: RequestContext>(
+        _ routes: some RouterMethods<Context>,
         _ method: HTTPRequest.Method,
         _ path: RouterPath,
-        handler: @escaping @Sendable (Request, APIRequestContext) async throws -> Response
+        handler: @escaping @Sendable (Request, Context) async throws -> Response
     ) {
         let timeout = requestTimeout
         routes.on(path, method: method) { request, context in

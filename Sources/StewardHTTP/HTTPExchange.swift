@@ -8,7 +8,7 @@ import StewardPostgres
 extension Request {
     /// The body as JSON bytes: refused with 415 when it is not JSON, 413 when too large, 400 when
     /// it does not parse.
-    func jsonBody(context: APIRequestContext) async throws -> Data {
+    func jsonBody(context: some RequestContext) async throws -> Data {
         if let type = headers[.contentType]?.lowercased(), !type.hasPrefix("application/json"), !type.contains("+json") {
             throw Problem(.unsupportedMediaType, "unsupported-media-type", "send the body as application/json, not \(type)")
         }
@@ -50,7 +50,7 @@ extension Request {
     }
 
     /// The body decoded into `T`, refusing unknown fields and wrong types with 422.
-    func decode<T: Codable>(_ type: T.Type, context: APIRequestContext) async throws -> T {
+    func decode<T: Codable>(_ type: T.Type, context: some RequestContext) async throws -> T {
         let data = try await jsonBody(context: context)
         return try JSONCoding.decodeStrictly(data, as: T.self)
     }

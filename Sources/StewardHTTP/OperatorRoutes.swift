@@ -24,10 +24,10 @@ extension APIServer {
         var reason: String
     }
 
-    func addOperatorRoutes(to v1: RouterGroup<APIRequestContext>) {
+    func addOperatorRoutes(to v1: RouterGroup<SignedInContext>) {
         route(v1, .get, "stuck") { request, context in try await stuck(request, context) }
         route(v1, .post, "requests/:id/force") { request, context in
-            let principal = try context.caller()
+            let principal = context.principal
             try principal.require(.force)
             let id = try context.parameters.uuid("id", what: "request")
             let forcing = try await request.decode(Forcing.self, context: context)
@@ -45,7 +45,7 @@ extension APIServer {
         // Pausing and resuming take the same body and answer alike.
         for (path, action, repair) in [("pause", Action.pause, desk.pause), ("resume", .resume, desk.resume)] {
             route(v1, .post, RouterPath("requests/:id/\(path)")) { request, context in
-                let principal = try context.caller()
+                let principal = context.principal
                 try principal.require(action)
                 let id = try context.parameters.uuid("id", what: "request")
                 let body = try await request.decode(Reasoned.self, context: context)
@@ -54,14 +54,14 @@ extension APIServer {
             }
         }
         route(v1, .post, "tasks/:id/reassign") { request, context in
-            let principal = try context.caller()
+            let principal = context.principal
             try principal.require(.reassign)
             let id = try context.parameters.uuid("id", what: "task")
             let body = try await request.decode(Reassignment.self, context: context)
             return try json(TaskView(try await desk.reassign(task: id, to: body.to, reason: body.reason, by: principal)))
         }
         route(v1, .post, "jobs/:id/retry") { request, context in
-            let principal = try context.caller()
+            let principal = context.principal
             try principal.require(.retry)
             guard let job = context.parameters.get("id").flatMap(Int64.init) else {
                 throw Problem.notFound("job '\(context.parameters.get("id") ?? "")'")
@@ -71,7 +71,7 @@ extension APIServer {
             return Response(status: .noContent)
         }
         route(v1, .get, "audit") { request, context in
-            let principal = try context.caller()
+            let principal = context.principal
             try principal.require(.readAuditLog)
             let workflowID = try request.query("request").map { text in
                 guard let id = UUID(uuidString: text) else { throw Problem.badRequest("request must be a request id", field: "request") }
@@ -82,7 +82,7 @@ extension APIServer {
             return try json(PageView(items: page.items.map(AuditView.init), nextCursor: page.nextCursor))
         }
         route(v1, .get, "customers/:id/quarterly-report") { request, context in
-            let principal = try context.caller()
+            let principal = context.principal
             try principal.require(.readReports)
             let quarter = try request.query("quarter").map { text in
                 guard let quarter = Quarter(text) else {
@@ -96,8 +96,8 @@ extension APIServer {
 
     /// `GET /v1/stuck?kind=&customer=&limit=&cursor=`: oldest first. The report is computed afresh
     /// for each page, so its cursor counts the items already shown.
-    private func stuck(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let principal = try context.caller()
+    private func stuck(_ request: Request, _ context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         try principal.require(.seeStuckWork)
         let kind = try request.query("kind").map { text in
             guard let kind = StuckItem.Kind(rawValue: text) else {

@@ -7,17 +7,17 @@ import StewardServiceDesk
 
 /// Filing requests, reading them and their history, and sending them events.
 extension APIServer {
-    func addRequestRoutes(to v1: RouterGroup<APIRequestContext>) {
-        route(v1, .get, "me") { _, context in try json(MeView(try context.caller())) }
+    func addRequestRoutes(to v1: RouterGroup<SignedInContext>) {
+        route(v1, .get, "me") { _, context in try json(MeView(context.principal)) }
         route(v1, .post, "requests") { request, context in try await file(request, context) }
         route(v1, .get, "requests") { request, context in try await list(request, context) }
         route(v1, .get, "requests/:id") { _, context in
-            let record = try await desk.request(try context.parameters.uuid("id", what: "request"), for: try context.caller())
+            let record = try await desk.request(try context.parameters.uuid("id", what: "request"), for: context.principal)
             return try json(RequestView(record), headers: etag(record.snapshot.version))
         }
         route(v1, .get, "requests/:id/history") { request, context in try await history(request, context) }
         route(v1, .post, "requests/:id/events") { request, context in
-            let principal = try context.caller()
+            let principal = context.principal
             let id = try context.parameters.uuid("id", what: "request")
             let record = try await desk.send(
                 event: try await request.jsonBody(context: context),
@@ -31,8 +31,8 @@ extension APIServer {
 
     /// `POST /v1/requests`: `{"type": "incident", "customer": "acme", …the type's fields}`. The
     /// contract's fields are filled in; an `Idempotency-Key` makes a retried POST return the first.
-    private func file(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let principal = try context.caller()
+    private func file(_ request: Request, _ context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         try principal.require(.file)
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]
         if let key, key.isEmpty || key.count > 200 {
@@ -46,8 +46,8 @@ extension APIServer {
     }
 
     /// `GET /v1/requests?customer=&type=&state=&open=&limit=&cursor=`, newest first.
-    private func list(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let principal = try context.caller()
+    private func list(_ request: Request, _ context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         var filter = RequestQueries.RequestFilter(
             customerID: try request.query("customer"),
             type: try request.query("type"),
@@ -67,10 +67,10 @@ extension APIServer {
     }
 
     /// `GET /v1/requests/{id}/history?cursor=&limit=`, oldest first: the request's timeline.
-    private func history(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+    private func history(_ request: Request, _ context: SignedInContext) async throws -> Response {
         let id = try context.parameters.uuid("id", what: "request")
         let after = try request.cursor(count: 1) { $0.holdsInteger(at: 0) }.flatMap { Int64($0.values[0]) }
-        let page = try await desk.history(of: id, for: try context.caller(), afterSeq: after ?? 0, limit: try request.pageLimit())
+        let page = try await desk.history(of: id, for: context.principal, afterSeq: after ?? 0, limit: try request.pageLimit())
         return try json(PageView(items: page.items.map(HistoryView.init), nextCursor: page.nextCursor))
     }
 }

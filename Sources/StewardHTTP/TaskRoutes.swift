@@ -12,16 +12,16 @@ extension APIServer {
         var outcome: JSONValue
     }
 
-    func addTaskRoutes(to v1: RouterGroup<APIRequestContext>) {
+    func addTaskRoutes(to v1: RouterGroup<SignedInContext>) {
         route(v1, .get, "tasks") { request, context in try await tasks(request, context) }
         route(v1, .post, "tasks/:id/claim") { _, context in
-            try json(TaskView(try await desk.claim(task: try context.parameters.uuid("id", what: "task"), by: try context.caller())))
+            try json(TaskView(try await desk.claim(task: try context.parameters.uuid("id", what: "task"), by: context.principal)))
         }
         route(v1, .post, "tasks/:id/release") { _, context in
-            try json(TaskView(try await desk.release(task: try context.parameters.uuid("id", what: "task"), by: try context.caller())))
+            try json(TaskView(try await desk.release(task: try context.parameters.uuid("id", what: "task"), by: context.principal)))
         }
         route(v1, .post, "tasks/:id/complete") { request, context in
-            let principal = try context.caller()
+            let principal = context.principal
             let id = try context.parameters.uuid("id", what: "task")
             let completion = try await request.decode(Completion.self, context: context)
             let record = try await validating("outcome") {
@@ -32,8 +32,8 @@ extension APIServer {
     }
 
     /// `GET /v1/tasks?group=&status=&limit=&cursor=`: open and claimed tasks in queue order.
-    private func tasks(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        let principal = try context.caller()
+    private func tasks(_ request: Request, _ context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         try principal.require(.listTasks)
         let status = try request.query("status").map { text in
             guard let status = HumanTask.Status(rawValue: text) else {
