@@ -130,7 +130,7 @@ public struct Problem: Error, Sendable, Hashable, Codable {
             return .validation(error.description, field: "reason")
         case .outcomeDoesNotFinishTask:
             return .validation(error.description, field: "outcome")
-        case .unknownStaff, .badToken:
+        case .unknownStaff, .unknownContact, .badToken:
             return .validation(error.description, field: nil)
         case .workflowPaused:
             return Problem(.conflict, "request-paused", error.description)

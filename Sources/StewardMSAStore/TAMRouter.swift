@@ -6,15 +6,14 @@ import StewardMSA
 import StewardPostgres
 
 /// Routes "the TAM or the duty manager" per the contract: the customer's TAM inside the TAM's
-/// calendar when not away, otherwise the duty manager on duty then.
+/// calendar when not away, otherwise the duty manager on duty then, as the directory's tables say
+/// at that instant (away periods, duty shifts, the fallback).
 public struct TAMRouter: NotificationRouting {
     public let calendars: [String: BusinessCalendar]
-    public let rota: DutyRota
     let logger: Logger
 
-    public init(calendars: [String: BusinessCalendar], rota: DutyRota, logger: Logger) {
+    public init(calendars: [String: BusinessCalendar], logger: Logger) {
         self.calendars = calendars
-        self.rota = rota
         self.logger = logger
     }
 
@@ -27,7 +26,10 @@ public struct TAMRouter: NotificationRouting {
         guard recipient == .tamOrDutyManager else { return nil }
         let rows = try await connection.query(
             """
-            SELECT s.staff_id, s.calendar, s.away FROM customers c JOIN staff s ON s.staff_id = c.tam_id
+            SELECT s.staff_id, s.calendar,
+                   NOT s.active OR EXISTS (SELECT 1 FROM staff_away a
+                                           WHERE a.staff_id = s.staff_id AND a.starts_at <= \(instant) AND \(instant) < a.ends_at)
+            FROM customers c JOIN staff s ON s.staff_id = c.tam_id
             WHERE c.customer_id = \(customerID)
             """,
             logger: logger
@@ -46,7 +48,23 @@ public struct TAMRouter: NotificationRouting {
                 tam = AccountManager(staffID: staffID, calendar: calendars["24x7"] ?? .roundTheClock, isAway: true)
             }
         }
-        let routed = TAMRouting.recipient(tam: tam, rota: rota, at: instant)
-        return (.staff(routed.staffID), routed.reason.rawValue)
+        let routed = TAMRouting.recipient(tam: tam, rota: try await rota(at: instant, on: connection), at: instant)
+        // With no duty manager recorded at all, the duty managers' group hears of it.
+        let person: Recipient = routed.staffID.isEmpty ? .group(Directory.dutyManagers) : .staff(routed.staffID)
+        return (person, routed.reason.rawValue)
+    }
+
+    /// The shifts covering `instant` and the fallback: all of the rota that decides who is on duty then.
+    private func rota(at instant: Date, on connection: PostgresConnection) async throws -> DutyRota {
+        var shifts: [DutyRota.Shift] = []
+        for try await (manager, start, end) in try await connection.query(
+            "SELECT staff_id, starts_at, ends_at FROM duty_shifts WHERE starts_at <= \(instant) AND \(instant) < ends_at",
+            logger: logger
+        ).decode((String, Date, Date).self) {
+            shifts.append(DutyRota.Shift(manager: manager, start: start, end: end))
+        }
+        let fallback = try await connection.query("SELECT staff_id FROM duty_fallback", logger: logger).all().first?
+            .decode(String.self, context: .default)
+        return DutyRota(shifts: shifts, fallback: fallback ?? "")
     }
 }

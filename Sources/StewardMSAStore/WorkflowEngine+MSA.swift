@@ -17,7 +17,7 @@ extension WorkflowEngine {
             client: client,
             registry: policy.registry(),
             clock: clock,
-            routing: TAMRouter(calendars: policy.calendars, rota: policy.dutyRota, logger: logger),
+            routing: TAMRouter(calendars: policy.calendars, logger: logger),
             facts: HealthCheckBookings(logger: logger),
             logger: logger
         )

@@ -11,6 +11,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable, CustomStringConver
     case readAuditLog = "read the audit log"
     case readReports = "read quarterly reports"
     case manageTokens = "manage API tokens"
+    case manageDirectory = "manage the directory"
 
     public var description: String { rawValue }
 
@@ -20,7 +21,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable, CustomStringConver
         case .file, .readReports: [.customer, .tam, .dutyManager, .operator]
         case .listTasks: [.engineer, .tam, .dutyManager, .operator]
         case .seeStuckWork, .reassign: [.dutyManager, .operator]
-        case .force, .pause, .resume, .retry, .readAuditLog, .manageTokens: [.operator]
+        case .force, .pause, .resume, .retry, .readAuditLog, .manageTokens, .manageDirectory: [.operator]
         }
     }
 }

@@ -23,7 +23,7 @@ public struct Principal: Sendable, Hashable {
     public var role: Role
     /// The customer a contact speaks for.
     public var customerID: String?
-    /// The contact's name, recorded as the actor of what they do.
+    /// The contact's id; `customer/contact` is recorded as the actor of what they do.
     public var contact: String?
     /// The staff member behind a staff role.
     public var staffID: String?
@@ -53,7 +53,7 @@ public struct Principal: Sendable, Hashable {
     /// Recorded in the history as the one who sent an event.
     public var actor: Actor {
         switch role {
-        case .customer: .customer(contact ?? customerID ?? "unknown")
+        case .customer: .customer([customerID, contact].compactMap { $0 }.joined(separator: "/"))
         case .engineer, .tam, .dutyManager: .staff(staffID ?? "unknown")
         case .operator: .operator(staffID ?? "unknown")
         }

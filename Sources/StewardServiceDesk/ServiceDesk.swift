@@ -13,16 +13,21 @@ public struct ServiceDesk: Sendable {
     public let engine: WorkflowEngine
     public let policy: MSAPolicy
     public let tokens: TokenStore
+    /// What a directory entry must be; webhooks to private addresses only when the server allows.
+    public let directoryRules: DirectoryRules
+    let directory: DirectoryStore
     let queries: RequestQueries
     let board: TaskBoard
     let repairs: Repairs
     let contracts: ContractStore
     let logger: Logger
 
-    public init(engine: WorkflowEngine, policy: MSAPolicy, logger: Logger) {
+    public init(engine: WorkflowEngine, policy: MSAPolicy, allowsPrivateWebhooks: Bool = false, logger: Logger) {
         self.engine = engine
         self.policy = policy
         self.logger = logger
+        directoryRules = DirectoryRules(calendars: Set(policy.calendars.keys), allowsPrivateWebhooks: allowsPrivateWebhooks)
+        directory = DirectoryStore(client: engine.client, logger: logger)
         tokens = TokenStore(client: engine.client, logger: logger)
         queries = RequestQueries(client: engine.client, logger: logger)
         board = TaskBoard(engine: engine)

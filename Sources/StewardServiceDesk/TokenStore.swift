@@ -28,24 +28,33 @@ public struct TokenStore: Sendable {
     ) async throws -> (id: UUID, token: String) {
         switch role {
         case .customer:
-            guard let customerID, staffID == nil else {
-                throw EngineError(.badToken, "a customer token names the customer (--customer ID) and no staff member")
+            guard let customerID, let contact, staffID == nil else {
+                throw EngineError(
+                    .badToken,
+                    "a customer token names the customer (--customer ID) and one of its contacts (--contact ID), and no staff member")
             }
             guard try await exists("SELECT 1 FROM customers WHERE customer_id = \(customerID)") else {
+                throw EngineError(.unknownCustomer, "no customer '\(customerID)': `steward customer list` shows them")
+            }
+            guard
+                try await exists(
+                    "SELECT 1 FROM contacts WHERE customer_id = \(customerID) AND contact_id = \(contact) AND active")
+            else {
                 throw EngineError(
-                    .unknownCustomer, "no customer '\(customerID)': check the id (`psql -c 'SELECT customer_id FROM customers'`)")
+                    .unknownContact,
+                    "\(customerID) has no active contact '\(contact)': `steward contact list --customer \(customerID)` shows them")
             }
         case .engineer, .tam, .dutyManager, .operator:
             guard let staffID, customerID == nil else {
                 throw EngineError(.badToken, "a \(role) token names the staff member (--staff ID) and no customer")
             }
             guard try await exists("SELECT 1 FROM staff WHERE staff_id = \(staffID)") else {
-                throw EngineError(.unknownStaff, "no staff member '\(staffID)': staff come from workflows/groups.yaml")
+                throw EngineError(.unknownStaff, "no staff member '\(staffID)': `steward staff list` shows them")
             }
         }
         let id = UUID()
         let token = Self.prefix + Self.randomSecret()
-        let contact = role == .customer ? (contact ?? customerID) : nil
+        let contact = role == .customer ? contact : nil
         try await client.query(
             """
             INSERT INTO api_tokens (token_id, token_hash, role, customer_id, contact, staff_id, label, created_at)

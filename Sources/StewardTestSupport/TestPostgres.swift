@@ -69,6 +69,17 @@ public final class TestDatabase: Sendable {
     }
 
     /// Inserts a customer, a group and its members, as a test's starting point.
+    /// A contact `id` of `customer` (which must exist), reachable at `<id>@<customer>.example`.
+    public func seed(contact id: String, of customer: String) async throws {
+        try await client.query(
+            """
+            INSERT INTO contacts (customer_id, contact_id, name, email, created_at)
+            VALUES (\(customer), \(id), \(id.capitalized), \(id + "@" + customer + ".example"), now()) ON CONFLICT DO NOTHING
+            """,
+            logger: TestPostgres.logger
+        )
+    }
+
     public func seed(customer: String = "acme", group: String = "support", members: [String] = ["alice", "bob"]) async throws {
         try await client.query(
             "INSERT INTO customers (customer_id, name) VALUES (\(customer), \(customer.capitalized)) ON CONFLICT DO NOTHING",

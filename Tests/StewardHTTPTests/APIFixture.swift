@@ -15,10 +15,9 @@ import StewardTestSupport
 /// A running API on a fresh database seeded like `steward dev`, reached over real HTTP, with a
 /// token for every role and a clock the test moves.
 struct APIFixture: Sendable {
-    static let policy = try! MSAPolicy.load(
-        from: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("workflows")
-    )
+    static let workflows = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("workflows")
+    static let policy = try! MSAPolicy.load(from: workflows)
     /// swift-metrics is bootstrapped once per process.
     static let metrics = APIServer.bootstrapMetrics()
 
@@ -46,13 +45,15 @@ struct APIFixture: Sendable {
         requestTimeout: Duration = .seconds(15),
         _ body: @Sendable (APIFixture) async throws -> Void
     ) async throws {
-        try await DemoSeed.seed(database.client, policy: policy, logger: TestPostgres.logger)
         let clock = ManualClock(EngineFixture.epoch)
         let engine = WorkflowEngine.msa(client: database.client, policy: policy, clock: clock, logger: TestPostgres.logger)
+        let desk = ServiceDesk(engine: engine, policy: policy, logger: TestPostgres.logger)
+        let demo = try Directory.read(from: workflows.appendingPathComponent("directory.yaml"), rules: desk.directoryRules)
+        _ = try await desk.importDirectory(demo, by: .localOperator("test"))
         let store = TokenStore(client: database.client, logger: TestPostgres.logger)
         var tokens: [String: String] = [:]
-        tokens["acme"] = try await store.create(role: .customer, customerID: "acme", contact: "bob@acme.example", label: "test").token
-        tokens["globex"] = try await store.create(role: .customer, customerID: "globex", label: "test").token
+        tokens["acme"] = try await store.create(role: .customer, customerID: "acme", contact: "bob", label: "test").token
+        tokens["globex"] = try await store.create(role: .customer, customerID: "globex", contact: "hiro", label: "test").token
         for (name, role) in [
             ("alice", Principal.Role.engineer), ("erin", .engineer), ("tom", .tam), ("tara", .tam),
             ("dana", .dutyManager), ("olga", .operator),

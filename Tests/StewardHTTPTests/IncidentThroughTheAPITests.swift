@@ -55,7 +55,7 @@ import Testing
             // The TAM reads the timeline and the quarter's figures.
             let timeline = try await api.caller("tom").get("/v1/requests/\(id)/history")
             #expect(timeline.items.map { $0["event"] as? String } == ["start", "respond"])
-            #expect(timeline.items.map { $0["actor"] as? String } == ["customer:bob@acme.example", "staff:alice"])
+            #expect(timeline.items.map { $0["actor"] as? String } == ["customer:acme/bob", "staff:alice"])
             let report = try await api.caller("tom").get("/v1/customers/acme/quarterly-report?quarter=2026-Q4")
             #expect(report.status == .ok)
             #expect((report.object["filed"] as? [String: Int])?["incident"] == 1)

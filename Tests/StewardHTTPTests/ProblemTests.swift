@@ -20,7 +20,7 @@ import Testing
         try await APIFixture.with { api in
             let forged = Caller(client: api.client, token: "stw_not-a-real-token")
             let revoked = try await api.server.engine.client.query(
-                "UPDATE api_tokens SET revoked_at = now() WHERE contact = 'globex' RETURNING 1"
+                "UPDATE api_tokens SET revoked_at = now() WHERE customer_id = 'globex' RETURNING 1"
             )
             .collect()
             #expect(revoked.count == 1)

@@ -23,23 +23,27 @@ import Testing
     ) async throws -> (recipient: String, addressedTo: String?, reason: String?)? {
         try await TestPostgres.withDatabase { database in
             try await database.seed(members: ["alice", "tom", "dana"])
-            try await database.client.query(
-                "UPDATE staff SET calendar = 'berlin-support', away = \(tamAway) WHERE staff_id = 'tom'"
-            )
+            try await database.client.query("UPDATE staff SET calendar = 'berlin-support' WHERE staff_id = 'tom'")
+            try await database.client.query("INSERT INTO duty_fallback (staff_id) VALUES ('dana')")
+            let due = try Date(escalatesAt, strategy: .iso8601)
+            if tamAway {
+                // Away for the day around the escalation, not for good.
+                try await database.client.query(
+                    """
+                    INSERT INTO staff_away (staff_id, starts_at, ends_at)
+                    VALUES ('tom', \(due.addingTimeInterval(-43_200)), \(due.addingTimeInterval(43_200)))
+                    """
+                )
+            }
             try await database.client.query("UPDATE customers SET tam_id = 'tom' WHERE customer_id = 'acme'")
             let fixture = EngineFixture(database: database)
             let engine = WorkflowEngine(
                 client: database.client,
                 registry: fixture.engine.registry,
                 clock: fixture.clock,
-                routing: TAMRouter(
-                    calendars: ["berlin-support": Self.berlin],
-                    rota: DutyRota(shifts: [], fallback: "dana"),
-                    logger: TestPostgres.logger
-                ),
+                routing: TAMRouter(calendars: ["berlin-support": Self.berlin], logger: TestPostgres.logger),
                 logger: TestPostgres.logger
             )
-            let due = try Date(escalatesAt, strategy: .iso8601)
             fixture.clock.set(due.addingTimeInterval(-60))
             _ = try await engine.start(TicketWorkflow.self, customerID: "acme", input: .init(title: "x", escalateAfter: 60), actor: .system)
             fixture.clock.set(due)

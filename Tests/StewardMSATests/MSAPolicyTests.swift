@@ -23,8 +23,7 @@ import Testing
         return try MSAPolicy.parse(
             policy: document("policy.yaml"),
             calendars: document("calendars.yaml"),
-            products: document("products.yaml"),
-            groups: document("groups.yaml")
+            products: document("products.yaml")
         )
     }
 
@@ -35,8 +34,6 @@ import Testing
         #expect(policy.calendars["berlin-support"]?.timeZoneIdentifier == "Europe/Berlin")
         #expect(policy.calendars["24x7"] != nil)
         #expect(policy.stuck.stateAge(type: "incident", state: "in_progress") == .seconds(120 * 3_600))
-        #expect(policy.groups.first { $0.name == "support" }?.members == ["alice", "bob"])
-        #expect(policy.dutyRota.fallback == "dana")
         if case .rejected = policy.products.eligibility(product: "endpoint-security", version: "10.1", on: LocalDate("2026-11-24")!) {
         } else {
             Issue.record("endpoint-security 10.1 ended in February 2026")
@@ -70,23 +67,6 @@ import Testing
         let error = try #require(throws: PolicyError.self) { try Self.parse(replacing: "calendars.yaml", with: yaml) }
         #expect(error.field?.hasPrefix("calendars[1].weeklyHours.tue") == true)
         #expect(error.line != nil)
-    }
-
-    @Test func aMissingCalendarIsNamedWhereItIsUsed() throws {
-        let yaml = try Self.text("groups.yaml").replacingOccurrences(of: "calendar: tokyo-office", with: "calendar: osaka-office")
-        let error = try #require(throws: PolicyError.self) { try Self.parse(replacing: "groups.yaml", with: yaml) }
-        #expect(error.file == "groups.yaml")
-        #expect(error.field == "staff[8].calendar")
-        #expect(error.message.contains("no calendar named osaka-office"))
-        let line = try #require(error.line)
-        #expect(yaml.split(separator: "\n", omittingEmptySubsequences: false)[line - 1].contains("osaka-office"))
-    }
-
-    @Test func aGroupMemberWhoIsNotStaffIsRefused() throws {
-        let yaml = try Self.text("groups.yaml").replacingOccurrences(of: "members: [hana]", with: "members: [hanna]")
-        let error = try #require(throws: PolicyError.self) { try Self.parse(replacing: "groups.yaml", with: yaml) }
-        #expect(error.field == "groups[5].members[0]")
-        #expect(error.message.contains("hanna is not listed under staff"))
     }
 
     @Test func aStuckThresholdForAStateThatDoesNotExistIsRefused() throws {

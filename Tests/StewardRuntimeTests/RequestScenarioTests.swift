@@ -18,6 +18,7 @@ import Testing
             try await database.seed(group: "av-release", members: ["rita"])
             try await database.seed(group: "tam", members: ["tom", "dana"])
             try await database.client.query("UPDATE staff SET calendar = 'berlin-support' WHERE staff_id = 'tom'")
+            try await database.client.query("INSERT INTO duty_fallback (staff_id) VALUES ('dana')")
             try await database.client.query("UPDATE customers SET tam_id = 'tom'")
             let fixture = EngineFixture(database: database)
             let engine = WorkflowEngine(
@@ -28,7 +29,7 @@ import Testing
                     AnyWorkflow(HealthCheckWorkflow(calendars: Self.policy.calendars)),
                 ]),
                 clock: fixture.clock,
-                routing: TAMRouter(calendars: Self.policy.calendars, rota: Self.policy.dutyRota, logger: TestPostgres.logger),
+                routing: TAMRouter(calendars: Self.policy.calendars, logger: TestPostgres.logger),
                 logger: TestPostgres.logger
             )
             try await body(fixture, engine, TaskBoard(engine: engine))

@@ -12,8 +12,9 @@ import Testing
         try await EngineFixture.with { fixture in
             let client = fixture.database.client
             try await client.query("UPDATE customers SET tam_id = 'bob'")
+            try await fixture.database.seed(contact: "carol", of: "acme")
             let store = TokenStore(client: client, logger: TestPostgres.logger)
-            let contact = try await store.create(role: .customer, customerID: "acme", contact: "carol@acme.example", label: "portal")
+            let contact = try await store.create(role: .customer, customerID: "acme", contact: "carol", label: "portal")
             #expect(contact.token.hasPrefix("stw_") && contact.token.count > 40)
             // Nothing stored contains the token; its SHA-256 finds it.
             #expect(
@@ -24,7 +25,7 @@ import Testing
                 try await fixture.database.count("SELECT count(*) FROM api_tokens WHERE token_hash = \(ByteBuffer(bytes: digest))") == 1)
 
             let principal = try #require(try await store.principal(for: contact.token))
-            #expect(principal.role == .customer && principal.customerID == "acme" && principal.actor == .customer("carol@acme.example"))
+            #expect(principal.role == .customer && principal.customerID == "acme" && principal.actor == .customer("acme/carol"))
             let tam = try await store.create(role: .tam, staffID: "bob", label: "tam")
             let bob = try #require(try await store.principal(for: tam.token))
             #expect(bob.groups == ["support"] && bob.assignedCustomers == ["acme"] && bob.actor == .staff("bob"))
@@ -41,9 +42,17 @@ import Testing
         try await EngineFixture.with { fixture in
             let store = TokenStore(client: fixture.database.client, logger: TestPostgres.logger)
             let customer = try await #require(throws: EngineError.self) {
-                try await store.create(role: .customer, customerID: "umbrella", label: "x")
+                try await store.create(role: .customer, customerID: "umbrella", contact: "carol", label: "x")
             }
             #expect(customer.code == .unknownCustomer)
+            let contact = try await #require(throws: EngineError.self) {
+                try await store.create(role: .customer, customerID: "acme", contact: "mallory", label: "x")
+            }
+            #expect(contact.code == .unknownContact)
+            let nobody = try await #require(throws: EngineError.self) {
+                try await store.create(role: .customer, customerID: "acme", label: "x")
+            }
+            #expect(nobody.code == .badToken)
             let staff = try await #require(throws: EngineError.self) {
                 try await store.create(role: .operator, staffID: "mallory", label: "x")
             }

@@ -2,7 +2,8 @@ import Foundation
 import StewardCore
 
 /// Everything operators set in `workflows/` without a rebuild: SLA targets, incident settings,
-/// stuck thresholds, calendars, the product lifecycle, groups, staff and the duty rota.
+/// stuck thresholds, calendars and the product lifecycle. (Staff, groups, the duty rota and
+/// customers are the directory, held in the database; see ``Directory``.)
 public struct MSAPolicy: Sendable {
     /// Incident settings of `policy.yaml`.
     public struct Incidents: Sendable, Hashable, Decodable {
@@ -21,36 +22,16 @@ public struct MSAPolicy: Sendable {
         var states: [String: [String: Double]]?
     }
 
-    /// A member of staff in `groups.yaml`.
-    public struct StaffMember: Sendable, Hashable, Decodable {
-        public var id: String
-        public var name: String
-        public var email: String
-        /// The name of the calendar of their working hours (TAMs are reachable only inside it).
-        public var calendar: String
-        public var away: Bool?
-    }
-
-    /// A group in `groups.yaml`, whose members claim its tasks.
-    public struct Group: Sendable, Hashable, Decodable {
-        public var name: String
-        public var title: String
-        public var members: [String]
-    }
-
     public var sla: SLAPolicy
     public var incidents: Incidents
     public var stuck: StuckThresholds
     public var calendars: [String: BusinessCalendar]
     public var products: ProductLifecycle
-    public var staff: [StaffMember]
-    public var groups: [Group]
-    public var dutyRota: DutyRota
 
     /// The file names, relative to the policy directory.
-    public static let files = (policy: "policy.yaml", calendars: "calendars.yaml", products: "products.yaml", groups: "groups.yaml")
+    public static let files = (policy: "policy.yaml", calendars: "calendars.yaml", products: "products.yaml")
 
-    /// Reads and checks the four files of `directory`; the first problem stops it, naming file, line and field.
+    /// Reads and checks the three files of `directory`; the first problem stops it, naming file, line and field.
     public static func load(from directory: URL) throws(PolicyError) -> MSAPolicy {
         func read(_ name: String) throws(PolicyError) -> PolicyDocument {
             let url = directory.appendingPathComponent(name)
@@ -62,16 +43,14 @@ public struct MSAPolicy: Sendable {
         return try parse(
             policy: read(files.policy),
             calendars: read(files.calendars),
-            products: read(files.products),
-            groups: read(files.groups)
+            products: read(files.products)
         )
     }
 
     static func parse(
         policy: PolicyDocument,
         calendars calendarFile: PolicyDocument,
-        products productFile: PolicyDocument,
-        groups groupFile: PolicyDocument
+        products productFile: PolicyDocument
     ) throws(PolicyError) -> MSAPolicy {
         var calendars: [String: BusinessCalendar] = [BusinessCalendar.roundTheClock.name: .roundTheClock]
         for index in 0..<calendarFile.count(at: [.key("calendars")]) {
@@ -118,46 +97,12 @@ public struct MSAPolicy: Sendable {
             leaseLosses: stuckHours.leaseLosses
         )
 
-        let staff = try groupFile.decode([StaffMember].self, at: [.key("staff")])
-        for (index, member) in staff.enumerated() where calendars[member.calendar] == nil {
-            throw groupFile.failure(
-                at: [.key("staff"), .index(index), .key("calendar")],
-                message: Self.unknownCalendar(member.calendar, known: calendars)
-            )
-        }
-        let staffIDs = Set(staff.map(\.id))
-        let groups = try groupFile.decode([Group].self, at: [.key("groups")])
-        for (groupIndex, group) in groups.enumerated() {
-            for (memberIndex, member) in group.members.enumerated() where !staffIDs.contains(member) {
-                throw groupFile.failure(
-                    at: [.key("groups"), .index(groupIndex), .key("members"), .index(memberIndex)],
-                    message: "\(member) is not listed under staff; add them there first"
-                )
-            }
-        }
-        let dutyRota = try groupFile.decode(DutyRota.self, at: [.key("dutyRota")])
-        for (index, shift) in dutyRota.shifts.enumerated() {
-            let path: [PolicyDocument.Step] = [.key("dutyRota"), .key("shifts"), .index(index)]
-            guard staffIDs.contains(shift.manager) else {
-                throw groupFile.failure(at: path + [.key("manager")], message: "\(shift.manager) is not listed under staff")
-            }
-            guard shift.start < shift.end else {
-                throw groupFile.failure(at: path + [.key("end")], message: "the shift ends before it starts")
-            }
-        }
-        guard staffIDs.contains(dutyRota.fallback) else {
-            throw groupFile.failure(at: [.key("dutyRota"), .key("fallback")], message: "\(dutyRota.fallback) is not listed under staff")
-        }
-
         return MSAPolicy(
             sla: try policy.decode(SLAPolicy.self, at: [.key("sla")]),
             incidents: incidents,
             stuck: stuck,
             calendars: calendars,
-            products: try productFile.decode(ProductLifecycle.self, at: []),
-            staff: staff,
-            groups: groups,
-            dutyRota: dutyRota
+            products: try productFile.decode(ProductLifecycle.self, at: [])
         )
     }
 

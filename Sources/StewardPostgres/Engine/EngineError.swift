@@ -22,6 +22,7 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         public static let workflowPaused = Code(rawValue: "workflow-paused")
         public static let workflowNotPaused = Code(rawValue: "workflow-not-paused")
         public static let unknownStaff = Code(rawValue: "unknown-staff")
+        public static let unknownContact = Code(rawValue: "unknown-contact")
         public static let badToken = Code(rawValue: "bad-token")
         public static let reasonRequired = Code(rawValue: "reason-required")
         public static let outcomeDoesNotFinishTask = Code(rawValue: "outcome-does-not-finish-task")

@@ -7,6 +7,7 @@ import StewardLocalPostgres
 import StewardMSA
 import StewardMSAStore
 import StewardPostgres
+import StewardServiceDesk
 
 struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,8 +15,8 @@ struct DevCommand: AsyncParsableCommand {
         abstract: "Runs Steward on this machine with a private PostgreSQL, demo data and workers.",
         discussion: """
             With no DATABASE_URL it creates (once) a PostgreSQL cluster in .steward/postgres from the \
-            machine's PostgreSQL binaries, starts it on 127.0.0.1, migrates it, seeds the staff and \
-            groups of workflows/groups.yaml and demo customers, and runs the API (on --port) and the workers \
+            machine's PostgreSQL binaries, starts it on 127.0.0.1, migrates it, imports the demo \
+            directory of workflows/directory.yaml (staff, groups, duty rota, customers and contacts), and runs the API (on --port) and the workers \
             until Ctrl-C, which also stops the cluster. Other \
             commands run in this directory (`steward stuck`, `steward history …`) use the same cluster. \
             With DATABASE_URL set it uses that server instead and leaves it running.
@@ -102,7 +103,14 @@ struct DevCommand: AsyncParsableCommand {
             try await DatabaseOptions.waitUntilReachable(client, url: url, timeout: .seconds(30), logger: logger)
             let applied = try await Migrator(client: client, migrations: Migration.bundled(), logger: logger).migrate()
             if !applied.isEmpty { logger.info("migrated", metadata: ["steward.migrations": "\(applied)"]) }
-            try await DemoSeed.seed(client, policy: policy, logger: logger)
+            // The demo data goes in the way an operator's would: a directory import, a no-op once done.
+            let desk = ServiceDesk(engine: .msa(client: client, policy: policy, logger: logger), policy: policy, logger: logger)
+            let file = URL(fileURLWithPath: self.policy.policyDirectory).appendingPathComponent("directory.yaml")
+            let changes = try await desk.importDirectory(
+                try Directory.read(from: file, rules: desk.directoryRules),
+                by: .localOperator("steward-dev")
+            )
+            if !changes.isEmpty { logger.info("imported the demo directory", metadata: ["steward.changes": "\(changes.count)"]) }
         }
     }
 }

@@ -5,7 +5,7 @@ import StewardMSA
 struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
-        abstract: "Works with the policy files operators edit (SLA targets, calendars, products, groups).",
+        abstract: "Works with the policy files operators edit (SLA targets, calendars, products) and the directory file.",
         subcommands: [PolicyCheckCommand.self]
     )
 }
@@ -15,8 +15,10 @@ struct PolicyCheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validates workflows/*.yaml without starting anything.",
         discussion: """
-            Reads policy.yaml, calendars.yaml, products.yaml and groups.yaml and checks them as start-up \
-            does: the first problem is printed with its file, line and field, and the command exits 1.
+            Reads policy.yaml, calendars.yaml and products.yaml and checks them as start-up does, and \
+            directory.yaml (the demo directory `steward dev` imports) when the folder has one, as \
+            `steward directory import` would: the first problem is printed with its file, line and field, \
+            and the command exits 1.
             """
     )
 
@@ -25,8 +27,13 @@ struct PolicyCheckCommand: ParsableCommand {
     func run() throws {
         let directory = options.policyDirectory
         let policy: MSAPolicy
+        let people: Directory?
         do {
             policy = try MSAPolicy.load(from: URL(fileURLWithPath: directory))
+            let file = URL(fileURLWithPath: directory).appendingPathComponent("directory.yaml")
+            people =
+                FileManager.default.fileExists(atPath: file.path)
+                ? try Directory.read(from: file, rules: DirectoryRules(calendars: Set(policy.calendars.keys))) : nil
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
@@ -37,8 +44,13 @@ struct PolicyCheckCommand: ParsableCommand {
               SLA targets     \(policy.sla.responseTimes.count) severities, warnings at \(policy.sla.warningFractions.map { "\(Int($0 * 100)) %" }.joined(separator: ", "))
               calendars       \(policy.calendars.keys.sorted().joined(separator: ", "))
               products        \(policy.products.products.keys.sorted().joined(separator: ", "))
-              groups          \(policy.groups.map(\.name).joined(separator: ", "))
-              staff           \(policy.staff.count), duty-rota fallback \(policy.dutyRota.fallback)
+            """
+        )
+        guard let people else { return }
+        print(
+            """
+              directory.yaml  \(people.staff.count) staff, \(people.groups.count) groups, \(people.customers.count) customers, \
+            duty-rota fallback \(people.dutyRota.fallback)
             """
         )
     }

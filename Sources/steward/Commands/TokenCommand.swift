@@ -13,7 +13,7 @@ struct TokenCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Issues a token and prints it once; only its hash is stored.",
             discussion: """
-                Roles: customer (a customer's contact: --customer), engineer (--staff: the tasks of their \
+                Roles: customer (a customer's contact: --customer and --contact), engineer (--staff: the tasks of their \
                 groups), tam (--staff: the requests of the customers they are TAM of), duty-manager \
                 (--staff: every request) and operator (--staff: every request and the repairs). \
                 The token alone goes to standard output, so `TOKEN=$(steward token create …)` works.
@@ -26,7 +26,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "The customer a contact speaks for (role customer).")
         var customer: String?
 
-        @Option(help: "The contact's name or e-mail, recorded as the actor (role customer; default: the customer id).")
+        @Option(help: "The contact the token is for, by id (role customer): one of the customer's contacts.")
         var contact: String?
 
         @Option(help: "The staff member (every other role), as in workflows/groups.yaml.")
@@ -47,7 +47,9 @@ struct TokenCommand: AsyncParsableCommand {
                 )
             }
             if role == .customer {
-                guard customer != nil, staff == nil else { throw ValidationError("--role customer needs --customer ID and no --staff") }
+                guard customer != nil, contact != nil, staff == nil else {
+                    throw ValidationError("--role customer needs --customer ID and --contact ID, and no --staff")
+                }
             } else {
                 guard staff != nil, customer == nil, contact == nil else {
                     throw ValidationError("--role \(role) needs --staff ID and neither --customer nor --contact")
