@@ -298,6 +298,10 @@ import Testing
         try DiagramConformance.replay(edge, of: workflow, by: Self.step(for: edge), context: Self.context("2026-05-04T10:00:00Z"))
     }
 
+    @Test func theTableNamesEveryEventOnce() throws {
+        try DiagramConformance.tableNamesEveryEvent(of: AVDatabaseReleaseWorkflow.self, events: Self.events)
+    }
+
     @Test func everyEventAcceptedInAnyStateIsADiagramEdge() {
         DiagramConformance.acceptedEventsAreEdges(
             of: workflow,

@@ -1,3 +1,4 @@
+import Foundation
 import StewardCore
 import Testing
 
@@ -47,5 +48,18 @@ enum DiagramConformance {
         }
         #expect(Set(diagram.states) == Set((nonTerminal + terminal).map(\.name) + [diagram.initial]))
         #expect(Set(diagram.terminal) == Set(terminal.map(\.name)))
+    }
+
+    /// The table and the Event type name the same events: every event has one row, named as its
+    /// JSON is keyed. `events` holds one sample of every case.
+    static func tableNamesEveryEvent<W: DeclaredWorkflow>(of _: W.Type, events: [W.Event]) throws {
+        let rows = W.transitions.events.map(\.name)
+        #expect(Set(rows).count == rows.count, "an event has two rows: \(rows)")
+        for event in events {
+            let json = try JSONSerialization.jsonObject(with: JSONCoding.encoder.encode(event)) as? [String: Any]
+            #expect(json?.keys.sorted() == [event.name], "\(event) is named \(event.name)")
+        }
+        #expect(events.count == Set(events.map(\.name)).count, "one sample per case")
+        #expect(Set(events.map(\.name)) == Set(rows))
     }
 }

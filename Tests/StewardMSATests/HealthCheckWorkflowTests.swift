@@ -559,6 +559,10 @@ import Testing
         try DiagramConformance.replay(edge, of: workflow, by: Self.step(for: edge), context: Self.context(Self.today))
     }
 
+    @Test func theTableNamesEveryEventOnce() throws {
+        try DiagramConformance.tableNamesEveryEvent(of: HealthCheckWorkflow.self, events: Self.events)
+    }
+
     @Test func everyEventAcceptedInAnyStateIsADiagramEdge() {
         DiagramConformance.acceptedEventsAreEdges(
             of: workflow,

@@ -806,6 +806,10 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
         #expect(Set(diagram.edges).count == diagram.edges.count)
     }
 
+    @Test func theTableNamesEveryEventOnce() throws {
+        try DiagramConformance.tableNamesEveryEvent(of: IncidentWorkflow.self, events: Support.events)
+    }
+
     @Test func moversFollowTheStates() throws {
         let expected: [String: Mover] = [
             "new": .group("support"), "in_progress": .group("support"), "waiting_for_customer": .customer,

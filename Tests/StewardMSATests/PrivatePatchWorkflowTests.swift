@@ -449,6 +449,10 @@ import Testing
         try DiagramConformance.replay(edge, of: workflow, by: Self.step(for: edge), context: Self.context("2026-03-15T10:00:00Z"))
     }
 
+    @Test func theTableNamesEveryEventOnce() throws {
+        try DiagramConformance.tableNamesEveryEvent(of: PrivatePatchWorkflow.self, events: Self.events)
+    }
+
     @Test func everyEventAcceptedInAnyStateIsADiagramEdge() {
         DiagramConformance.acceptedEventsAreEdges(
             of: workflow,

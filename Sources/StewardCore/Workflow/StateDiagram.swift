@@ -1,7 +1,7 @@
 /// A request type's states and transitions by name, for the generated Mermaid diagrams.
 ///
-/// Each workflow declares its diagram next to its `decide`, and its tests replay every edge
-/// through `decide`, so the picture cannot drift from the code.
+/// A request type's ``TransitionTable`` derives it, and the type's tests replay every edge through
+/// `decide`, so the picture cannot drift from the code.
 public struct StateDiagram: Sendable, Hashable {
     public struct Edge: Sendable, Hashable {
         public var from: String

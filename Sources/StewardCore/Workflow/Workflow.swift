@@ -29,6 +29,9 @@ public protocol Workflow: Sendable {
     /// Who must act for a workflow in `state` to move on; drives the stuck-workflow check.
     func mover(of state: State) -> Mover
 
+    // The audience sets: a DeclaredWorkflow derives them from its transition table; a workflow
+    // without one has none (only staff send its events, and all of them are visible).
+
     /// The events a customer's contact may send (reply, confirm, cancel…); staff may send them too.
     static var customerEvents: Set<String> { get }
     /// The events only timers send; no caller of the API may send one, an operator may force one.
@@ -62,6 +65,18 @@ public protocol WorkflowState: Codable, Sendable, Equatable {
 public protocol WorkflowEvent: Codable, Sendable, Equatable {
     /// The event's name as stored in the history (`respond`, `autoCloseDue`, …).
     var name: String { get }
+}
+
+extension WorkflowEvent {
+    /// The enum case's name, which is also the key of its synthesized Codable form:
+    /// `respond` for `.respond(message: "…")`, `confirm` for `.confirm`.
+    ///
+    /// An event that is not such an enum (or describes itself differently) states its own name.
+    public var name: String {
+        // A case with associated values reflects as one child labelled with the case's name; a case
+        // without them has no children and describes itself by its name.
+        Mirror(reflecting: self).children.first?.label ?? String(describing: self)
+    }
 }
 
 /// The result of a pure decision: where the workflow goes and what must happen because of it.

@@ -16,17 +16,5 @@ extension AVDatabaseReleaseWorkflow {
         /// Timer `auto-close`: the customer did not confirm in time.
         case autoCloseDue
         case cancel(reason: String)
-
-        public var name: String {
-            switch self {
-            case .reject: "reject"
-            case .approveRelease: "approveRelease"
-            case .release: "release"
-            case .publish: "publish"
-            case .confirm: "confirm"
-            case .autoCloseDue: "autoCloseDue"
-            case .cancel: "cancel"
-            }
-        }
     }
 }

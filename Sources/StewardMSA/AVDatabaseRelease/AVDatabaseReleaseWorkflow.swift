@@ -12,7 +12,7 @@ import StewardCore
 /// The contract makes these releases urgent for MSA Enterprise, so both tasks get the configured
 /// urgent priority, and the TAM (or the duty manager) is notified at every step, cancellation
 /// included, each with its own template and dedup key.
-public struct AVDatabaseReleaseWorkflow: Workflow {
+public struct AVDatabaseReleaseWorkflow: DeclaredWorkflow {
     public static let type = "av-database-release"
     /// The group that analyses samples.
     public static let virusLabGroup = "virus-lab"
@@ -59,9 +59,11 @@ public struct AVDatabaseReleaseWorkflow: Workflow {
     ) throws(TransitionError)
         -> Transition<State, Event>
     {
+        try Self.checkDeclared(event, in: state)
         switch (state, event) {
         case (.analysis(let request), .reject(let reason)):
-            let reason = try required(reason, field: "reason", what: "why no release is needed, for the customer", state, event)
+            let reason = try Self.required(
+                reason, field: "reason", what: "why no release is needed, for the customer", in: state, on: event)
             return Transition(
                 to: .rejected(request: request, reason: reason),
                 effects: [
@@ -94,7 +96,8 @@ public struct AVDatabaseReleaseWorkflow: Workflow {
                 ]
             )
         case (.releasePreparation(let request), .release(let urgentReleaseID)):
-            let id = try required(urgentReleaseID, field: "urgentReleaseID", what: "the id of the urgent release shipped", state, event)
+            let id = try Self.required(
+                urgentReleaseID, field: "urgentReleaseID", what: "the id of the urgent release shipped", in: state, on: event)
             return Transition(
                 to: .released(request: request, urgentReleaseID: id),
                 effects: [
@@ -131,14 +134,16 @@ public struct AVDatabaseReleaseWorkflow: Workflow {
                 to: .closed(request: request, urgentReleaseID: id),
                 effects: [tamNotice("closed", request, ["urgentReleaseID": id, "closedBy": "auto-close"])]
             )
-        case (let state, .cancel(let reason)) where !state.isTerminal:
+        case (_, .cancel(let reason)):
             var effects: [Effect<Event>] = []
             if let request = state.request {
                 effects.append(tamNotice("cancelled", request, ["reason": reason, "cancelledIn": state.name]))
             }
             return Transition(to: .cancelled(reason: reason), effects: effects)
         default:
-            throw .invalid(Self.type, state: state.name, event: event.name, allowed: allowedEvents(in: state))
+            // Every pair the table declares has a case above, and any other was refused first; this
+            // catches a row added to the table before its decision.
+            throw Self.refusal(of: event, in: state)
         }
     }
 
@@ -149,17 +154,6 @@ public struct AVDatabaseReleaseWorkflow: Workflow {
         case .released: .system
         case .awaitingConfirmation: .customer
         case .rejected, .closed, .cancelled: .nobody
-        }
-    }
-
-    /// The events that move a workflow in `state`, for the error that refuses any other.
-    public func allowedEvents(in state: State) -> [String] {
-        switch state {
-        case .analysis: ["approveRelease", "reject", "cancel"]
-        case .releasePreparation: ["release", "cancel"]
-        case .released: ["publish", "cancel"]
-        case .awaitingConfirmation: ["confirm", "autoCloseDue", "cancel"]
-        case .rejected, .closed, .cancelled: []
         }
     }
 
@@ -178,26 +172,6 @@ public struct AVDatabaseReleaseWorkflow: Workflow {
 
     private func fields(_ request: Input, _ extra: [String: String]) -> [String: String] {
         ["kind": request.kind.rawValue, "sampleReference": request.sampleReference].merging(extra) { _, new in new }
-    }
-
-    /// `value` without surrounding white space, or a rule error naming `field` when nothing is left.
-    private func required(
-        _ value: String,
-        field: String,
-        what: String,
-        _ state: State,
-        _ event: Event
-    ) throws(TransitionError) -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.isEmpty else { return trimmed }
-        throw TransitionError(
-            code: .ruleViolated,
-            workflowType: Self.type,
-            state: state.name,
-            event: event.name,
-            reason: "\(field) is empty; give \(what)",
-            field: field
-        )
     }
 }
 

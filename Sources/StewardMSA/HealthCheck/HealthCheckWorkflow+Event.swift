@@ -58,19 +58,5 @@ extension HealthCheckWorkflow {
             case .autoCloseDue: self = .autoCloseDue
             }
         }
-
-        public var name: String {
-            switch self {
-            case .proposeDate: "proposeDate"
-            case .confirmDate: "confirmDate"
-            case .startDue: "startDue"
-            case .finishAssessment: "finishAssessment"
-            case .deliver: "deliver"
-            case .confirm: "confirm"
-            case .autoCloseDue: "autoCloseDue"
-            case .reschedule: "reschedule"
-            case .cancel: "cancel"
-            }
-        }
     }
 }

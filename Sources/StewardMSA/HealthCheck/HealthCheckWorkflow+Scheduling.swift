@@ -57,14 +57,7 @@ extension HealthCheckWorkflow {
     ) throws(TransitionError) -> BusinessCalendar {
         let calendar = try calendar(for: request, state, event)
         func refuse(_ reason: String) -> TransitionError {
-            TransitionError(
-                code: .ruleViolated,
-                workflowType: Self.type,
-                state: state?.name,
-                event: event?.name,
-                reason: reason,
-                field: field
-            )
+            Self.ruleViolation(reason, field: field, in: state, on: event)
         }
         let today = calendar.localDate(of: context.now)
         let earliest = today.adding(days: Self.minimumNoticeDays)
@@ -105,14 +98,12 @@ extension HealthCheckWorkflow {
     func calendar(for request: Request, _ state: State? = nil, _ event: Event? = nil) throws(TransitionError) -> BusinessCalendar {
         if let calendar = calendars[request.calendar] { return calendar }
         let known = calendars.isEmpty ? "none" : calendars.keys.sorted().joined(separator: ", ")
-        throw TransitionError(
-            code: .ruleViolated,
-            workflowType: Self.type,
-            state: state?.name,
-            event: event?.name,
-            reason: "'\(request.calendar)' is not a known business calendar (known: \(known)); "
+        throw Self.ruleViolation(
+            "'\(request.calendar)' is not a known business calendar (known: \(known)); "
                 + "use the support calendar named in the customer's contract, or add it to workflows/calendars.yaml",
-            field: "calendar"
+            field: "calendar",
+            in: state,
+            on: event
         )
     }
 

@@ -16,7 +16,7 @@ import StewardCore
 /// bookings sent with the proposal. The TAM (or the duty manager) is told when a health check is
 /// requested, when a date is confirmed or moved, when a scheduled one is cancelled and when the
 /// report is delivered.
-public struct HealthCheckWorkflow: Workflow {
+public struct HealthCheckWorkflow: DeclaredWorkflow {
     public static let type = "health-check"
     /// The group that performs health checks and writes their reports.
     public static let group = "health-check"
@@ -59,6 +59,7 @@ public struct HealthCheckWorkflow: Workflow {
     ) throws(TransitionError)
         -> Transition<State, Event>
     {
+        try Self.checkDeclared(event, in: state)
         switch (state, event) {
         case (.scheduling(var request, _), .proposeDate(let date, let bookedDates)):
             try checkDate(date, bookedDates: bookedDates, for: request, field: "date", context: context, state, event)
@@ -69,14 +70,8 @@ public struct HealthCheckWorkflow: Workflow {
             )
         case (.scheduling(let request, let proposal), .confirmDate):
             guard let date = proposal?.date else {
-                throw TransitionError(
-                    code: .ruleViolated,
-                    workflowType: Self.type,
-                    state: state.name,
-                    event: event.name,
-                    reason: "no date has been proposed yet; propose one with proposeDate, then confirm it",
-                    field: "date"
-                )
+                throw Self.ruleViolation(
+                    "no date has been proposed yet; propose one with proposeDate, then confirm it", field: "date", in: state, on: event)
             }
             let calendar = try checkDate(date, bookedDates: nil, for: request, field: "date", context: context, state, event)
             // A business day has working hours, so it has a first working interval.
@@ -166,10 +161,12 @@ public struct HealthCheckWorkflow: Workflow {
                     )
                 ]
             )
-        case (let state, .cancel(let reason)) where !state.isTerminal:
+        case (_, .cancel(let reason)):
             return Transition(to: .cancelled(reason: reason))
         default:
-            throw .invalid(Self.type, state: state.name, event: event.name, allowed: allowedEvents(in: state))
+            // Every pair the table declares has a case above, and any other was refused first; this
+            // catches a row added to the table before its decision.
+            throw Self.refusal(of: event, in: state)
         }
     }
 
@@ -185,23 +182,10 @@ public struct HealthCheckWorkflow: Workflow {
         }
     }
 
-    /// The events that move a workflow in `state`, for the error that refuses any other.
-    public func allowedEvents(in state: State) -> [String] {
-        switch state {
-        case .scheduling: ["proposeDate", "confirmDate", "cancel"]
-        case .scheduled: ["reschedule", "startDue", "cancel"]
-        case .inProgress: ["finishAssessment", "cancel"]
-        case .reporting: ["deliver", "cancel"]
-        case .delivered: ["confirm", "autoCloseDue", "cancel"]
-        case .closed, .cancelled: []
-        }
-    }
-
     /// The checklist with its text trimmed, or a rule error naming the empty list or the first blank field.
     private func checked(_ checklist: [ChecklistItem], _ state: State, _ event: Event) throws(TransitionError) -> [ChecklistItem] {
         func refuse(_ reason: String, field: String) -> TransitionError {
-            TransitionError(
-                code: .ruleViolated, workflowType: Self.type, state: state.name, event: event.name, reason: reason, field: field)
+            Self.ruleViolation(reason, field: field, in: state, on: event)
         }
         guard !checklist.isEmpty else {
             throw refuse(

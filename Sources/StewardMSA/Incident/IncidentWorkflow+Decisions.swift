@@ -14,19 +14,12 @@ extension IncidentWorkflow {
 
         /// A rule of the contract refused the event.
         func violation(_ reason: String, field: String? = nil) -> TransitionError {
-            TransitionError(
-                code: .ruleViolated,
-                workflowType: IncidentWorkflow.type,
-                state: state.name,
-                event: event.name,
-                reason: reason,
-                field: field
-            )
+            IncidentWorkflow.ruleViolation(reason, field: field, in: state, on: event)
         }
 
+        /// Refuses blank text; the incident keeps the text as it was written.
         func requireText(_ text: String, field: String, what: String) throws(TransitionError) {
-            guard text.allSatisfy(\.isWhitespace) else { return }
-            throw violation("\(field) is empty; give \(what)", field: field)
+            try IncidentWorkflow.required(text, field: field, what: what, in: state, on: event)
         }
 
         /// Only a staff member's message to the customer counts as a response (DESIGN.md 4a).
@@ -90,7 +83,7 @@ extension IncidentWorkflow {
     /// What follows a resolution: the customer confirms, the auto-close timer closes it, or it is reopened.
     func settle(_ step: Step) throws(TransitionError) -> Transition<State, Event> {
         guard case .resolved(var incident, let resolution) = step.state else {
-            throw .invalid(Self.type, state: step.state.name, event: step.event.name)
+            throw Self.refusal(of: step.event, in: step.state)
         }
         switch step.event {
         case .confirm:

@@ -39,26 +39,5 @@ extension IncidentWorkflow {
         case autoCloseDue
         /// The TAM-or-duty-manager's daily report call is done; `notes` join the history.
         case dailyReportCallDone(notes: String)
-
-        public var name: String {
-            switch self {
-            case .respond: "respond"
-            case .addInternalNote: "addInternalNote"
-            case .acknowledge: "acknowledge"
-            case .assign: "assign"
-            case .requestInfo: "requestInfo"
-            case .customerReplied: "customerReplied"
-            case .resolve: "resolve"
-            case .confirm: "confirm"
-            case .reopen: "reopen"
-            case .changeSeverity: "changeSeverity"
-            case .cancel: "cancel"
-            case .slaWarningDue: "slaWarningDue"
-            case .slaBreachDue: "slaBreachDue"
-            case .dailyReportDue: "dailyReportDue"
-            case .autoCloseDue: "autoCloseDue"
-            case .dailyReportCallDone: "dailyReportCallDone"
-            }
-        }
     }
 }

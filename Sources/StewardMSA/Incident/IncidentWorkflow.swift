@@ -6,8 +6,8 @@ import StewardCore
 /// `new` (first-response clock runs; task `respond` for the support group) → `respond` →
 /// `in_progress` ⇄ (`requestInfo` / `customerReplied`) `waiting_for_customer` → `resolve` →
 /// `resolved` → (`confirm`, or `autoCloseDue` after the policy's business days) `closed`;
-/// `reopen` from `resolved`; `cancel` from every state that is not terminal. ``diagram`` lists
-/// every transition.
+/// `reopen` from `resolved`; `cancel` from every state that is not terminal. ``transitions`` lists
+/// every event and where it leads.
 ///
 /// The rules the decisions keep:
 /// - The first response is the first `respond` by a staff member: it stops the first-response
@@ -20,7 +20,7 @@ import StewardCore
 ///   cancelled: an e-mail, or a call task for the TAM group when the customer chose phone.
 /// - Every state has someone to move it: the support group has a task in `new` (`respond`) and in
 ///   `in_progress` (`resolve`); `waiting_for_customer` and `resolved` wait on the customer.
-public struct IncidentWorkflow: Workflow {
+public struct IncidentWorkflow: DeclaredWorkflow {
     public static let type = "incident"
 
     public let version = 1
@@ -83,10 +83,7 @@ public struct IncidentWorkflow: Workflow {
     ) throws(TransitionError)
         -> Transition<State, Event>
     {
-        let allowed = Self.allowedEvents[state.name] ?? []
-        guard allowed.contains(event.name) else {
-            throw .invalid(Self.type, state: state.name, event: event.name, allowed: allowed)
-        }
+        try Self.checkDeclared(event, in: state)
         let step = Step(state: state, event: event, context: context)
         var incident = state.incident
         switch event {

@@ -20,19 +20,5 @@ extension PrivatePatchWorkflow {
         /// Timer `auto-close`: the customer did not confirm in time.
         case autoCloseDue
         case cancel(reason: String)
-
-        public var name: String {
-            switch self {
-            case .submitForQA: "submitForQA"
-            case .qaFailed: "qaFailed"
-            case .qaPassed: "qaPassed"
-            case .licenseReminderDue: "licenseReminderDue"
-            case .acceptLicense: "acceptLicense"
-            case .deliver: "deliver"
-            case .confirm: "confirm"
-            case .autoCloseDue: "autoCloseDue"
-            case .cancel: "cancel"
-            }
-        }
     }
 }

@@ -12,7 +12,7 @@ import StewardCore
 /// ```
 /// The customer's contacts are told of a rejection, asked for the licence (and reminded) and told
 /// of the delivery; the TAM or duty manager is told of a rejection and of the delivery.
-public struct PrivatePatchWorkflow: Workflow {
+public struct PrivatePatchWorkflow: DeclaredWorkflow {
     public static let type = "private-patch"
     /// The group that builds and delivers private patches.
     public static let engineeringGroup = "enterprise-engineering"
@@ -33,9 +33,9 @@ public struct PrivatePatchWorkflow: Workflow {
     /// A product or version outside the lifecycle is not an error: the request is recorded as
     /// rejected with the reason, and the customer and the TAM are told. A blank field is refused.
     public func start(_ input: Input, context: WorkflowContext) throws(TransitionError) -> Transition<State, Event> {
-        let product = try required(input.product, field: "product", what: "the product as named in the support lifecycle")
-        let version = try required(input.version, field: "version", what: "the installed version of \(product)")
-        let description = try required(input.description, field: "description", what: "what the patch must fix")
+        let product = try Self.required(input.product, field: "product", what: "the product as named in the support lifecycle")
+        let version = try Self.required(input.version, field: "version", what: "the installed version of \(product)")
+        let description = try Self.required(input.description, field: "description", what: "what the patch must fix")
         let requestedOn = input.requestedOn ?? BusinessCalendar.roundTheClock.localDate(of: context.now)
         switch lifecycle.eligibility(product: product, version: version, on: requestedOn) {
         case .rejected(let why):
@@ -67,9 +67,10 @@ public struct PrivatePatchWorkflow: Workflow {
     ) throws(TransitionError)
         -> Transition<State, Event>
     {
+        try Self.checkDeclared(event, in: state)
         switch (state, event) {
         case (.inDevelopment(let request, let round, _), .submitForQA(let build)):
-            let build = try required(build, field: "build", what: "the build QA should verify", state, event)
+            let build = try Self.required(build, field: "build", what: "the build QA should verify", in: state, on: event)
             return Transition(
                 to: .inQA(request: request, round: round, build: build),
                 effects: [
@@ -84,7 +85,7 @@ public struct PrivatePatchWorkflow: Workflow {
                 ]
             )
         case (.inQA(let request, let round, _), .qaFailed(let notes)):
-            let notes = try required(notes, field: "notes", what: "what QA found, for the engineering group", state, event)
+            let notes = try Self.required(notes, field: "notes", what: "what QA found, for the engineering group", in: state, on: event)
             return Transition(
                 to: .inDevelopment(request: request, round: round + 1, qaNotes: notes),
                 effects: [.cancelTask(name: "verify-patch"), .createTask(buildTask(request, round: round + 1, qaNotes: notes))]
@@ -137,26 +138,26 @@ public struct PrivatePatchWorkflow: Workflow {
                 ]
             )
         case (.awaitingLicenseAcceptance(_, _, _, .some(let license)), .acceptLicense):
-            throw ruleViolation(
-                state,
-                event,
+            throw Self.ruleViolation(
                 "the private-patch licence was already accepted by \(license.acceptedBy) at \(license.acceptedAt); "
                     + "nothing more is needed from the customer, the engineering group delivers next",
-                field: "license"
+                field: "license",
+                in: state,
+                on: event
             )
         case (.awaitingLicenseAcceptance(let request, let build, _, let license), .deliver(let artifact)):
             guard license != nil else {
-                throw ruleViolation(
-                    state,
-                    event,
+                throw Self.ruleViolation(
                     "the customer has not accepted the private-patch licence yet, and the contract allows delivery "
                         + "only after they have; wait for acceptLicense (the customer is reminded every "
                         + "\(Self.days(configuration.licenseReminderInterval)))",
-                    field: "license"
+                    field: "license",
+                    in: state,
+                    on: event
                 )
             }
-            let artifact = try required(
-                artifact, field: "artifact", what: "the reference the customer downloads the patch by", state, event)
+            let artifact = try Self.required(
+                artifact, field: "artifact", what: "the reference the customer downloads the patch by", in: state, on: event)
             let fields = fields(request, ["build": build, "artifact": artifact])
             return Transition(
                 to: .delivered(request: request, build: build, artifact: artifact),
@@ -171,10 +172,11 @@ public struct PrivatePatchWorkflow: Workflow {
             return Transition(to: .closed(request: request, artifact: artifact), effects: [.cancelTimer(name: "auto-close")])
         case (.delivered(let request, _, let artifact), .autoCloseDue):
             return Transition(to: .closed(request: request, artifact: artifact))
-        case (let state, .cancel(let reason)) where !state.isTerminal:
+        case (_, .cancel(let reason)):
             return Transition(to: .cancelled(reason: reason))
         default:
-            throw .invalid(Self.type, state: state.name, event: event.name, allowed: allowedEvents(in: state))
+            // Declared in the state but not in this case of it: a reminder after the licence was accepted.
+            throw Self.refusal(of: event, in: state)
         }
     }
 
@@ -186,18 +188,6 @@ public struct PrivatePatchWorkflow: Workflow {
         case .awaitingLicenseAcceptance: .group(Self.engineeringGroup)
         case .delivered: .customer
         case .rejected, .closed, .cancelled: .nobody
-        }
-    }
-
-    /// The events that move a workflow in `state`, for the error that refuses any other.
-    public func allowedEvents(in state: State) -> [String] {
-        switch state {
-        case .inDevelopment: ["submitForQA", "cancel"]
-        case .inQA: ["qaPassed", "qaFailed", "cancel"]
-        case .awaitingLicenseAcceptance(_, _, _, nil): ["acceptLicense", "licenseReminderDue", "cancel"]
-        case .awaitingLicenseAcceptance: ["deliver", "cancel"]
-        case .delivered: ["confirm", "autoCloseDue", "cancel"]
-        case .rejected, .closed, .cancelled: []
         }
     }
 
@@ -213,30 +203,6 @@ public struct PrivatePatchWorkflow: Workflow {
 
     private func fields(_ request: Request, _ extra: [String: String]) -> [String: String] {
         ["product": request.product, "version": request.version].merging(extra) { _, new in new }
-    }
-
-    /// `value` without surrounding white space, or a rule error naming `field` when nothing is left.
-    private func required(
-        _ value: String,
-        field: String,
-        what: String,
-        _ state: State? = nil,
-        _ event: Event? = nil
-    ) throws(TransitionError) -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.isEmpty else { return trimmed }
-        throw TransitionError(
-            code: .ruleViolated,
-            workflowType: Self.type,
-            state: state?.name,
-            event: event?.name,
-            reason: "\(field) is empty; give \(what)",
-            field: field
-        )
-    }
-
-    private func ruleViolation(_ state: State, _ event: Event, _ reason: String, field: String) -> TransitionError {
-        TransitionError(code: .ruleViolated, workflowType: Self.type, state: state.name, event: event.name, reason: reason, field: field)
     }
 
     /// `3 days`, `day` or `36 hours`, for a reason's wording.

@@ -1,4 +1,0 @@
-extension PrivatePatchWorkflow {
-    public static let customerEvents: Set<String> = ["acceptLicense", "confirm", "cancel"]
-    public static let timerEvents: Set<String> = ["licenseReminderDue", "autoCloseDue"]
-}
