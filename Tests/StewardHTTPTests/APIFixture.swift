@@ -120,7 +120,9 @@ struct Caller: Sendable {
         var headers = headers
         if let token { headers[.authorization] = "Bearer \(token)" }
         let response = try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
-        return Reply(status: response.status, headers: response.headers, body: Data(buffer: response.body))
+        let reply = Reply(status: response.status, headers: response.headers, body: Data(buffer: response.body))
+        ResponseConformance.check(method, uri, reply)
+        return reply
     }
 }
 
