@@ -149,7 +149,10 @@ let package = Package(
         ),
         .testTarget(
             name: "StewardServiceDeskTests",
-            dependencies: ["StewardServiceDesk", "StewardTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "StewardServiceDesk", "StewardMSAStore", "StewardMSA", "StewardTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
