@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import StewardCore
 import StewardPostgres
+import StewardServiceDesk
 
 /// Reading requests and writing answers the one way every route does.
 extension Request {
@@ -65,8 +66,8 @@ extension Request {
     /// `limit` between 1 and 100, 50 by default.
     func pageLimit() throws -> Int {
         guard let text = try query("limit") else { return 50 }
-        guard let limit = Int(text), (1...100).contains(limit) else {
-            throw Problem.badRequest("limit must be a whole number from 1 to 100, not '\(text)'", field: "limit")
+        guard let limit = Int(text) else {
+            throw Problem.badRequest("limit must be a whole number from 1 to \(ServiceDesk.maxPageSize), not '\(text)'", field: "limit")
         }
         return limit
     }

@@ -35,9 +35,6 @@ extension APIServer {
         let principal = context.principal
         try principal.require(.file)
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]
-        if let key, key.isEmpty || key.count > 200 {
-            throw Problem.badRequest("Idempotency-Key must be 1 to 200 characters", field: "Idempotency-Key")
-        }
         let body = JSONValue(try await request.jsonBody(context: context))
         let filed = try await desk.file(try desk.filing(from: body, idempotencyKey: key), by: principal)
         var headers = etag(filed.request.snapshot.version)

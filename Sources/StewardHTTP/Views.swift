@@ -108,6 +108,8 @@ struct AuditView: Encodable {
     var job: Int64?
     var reason: String
     var details: [String: String]
+    var before: JSONValue?
+    var after: JSONValue?
 
     init(_ entry: AuditEntry) {
         id = entry.id
@@ -120,6 +122,8 @@ struct AuditView: Encodable {
         job = entry.jobID
         reason = entry.reason
         details = entry.details
+        before = entry.before.map(JSONValue.init)
+        after = entry.after.map(JSONValue.init)
     }
 }
 

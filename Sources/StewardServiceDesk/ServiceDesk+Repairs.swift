@@ -67,6 +67,7 @@ extension ServiceDesk {
         for principal: Principal
     ) async throws -> (items: [StuckItem], nextShown: Int?) {
         try principal.require(.seeStuckWork)
+        try Self.check(limit: limit)
         let items = try await StuckReport(client: engine.client, thresholds: policy.stuck, logger: logger).items(at: engine.clock.now)
             .filter { item in (kind == nil || item.kind == kind) && (customer == nil || item.customerID == customer) }
         let start = min(max(0, shown), items.count)
@@ -77,6 +78,7 @@ extension ServiceDesk {
     /// Every repair, newest first; one request's when `request` is given.
     public func auditLog(request: UUID?, before: Int64?, limit: Int, for principal: Principal) async throws -> Page<AuditEntry> {
         try principal.require(.readAuditLog)
+        try Self.check(limit: limit)
         let entries = try await repairs.auditLog(workflowID: request, before: before, limit: limit + 1)
         return Page.cut(entries, limit: limit, item: { $0 }) { Cursor([String($0.id)]) }
     }

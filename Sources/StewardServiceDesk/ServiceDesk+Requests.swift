@@ -22,10 +22,19 @@ extension ServiceDesk {
         return Filing(type: type, customer: customer, fields: fields, idempotencyKey: idempotencyKey)
     }
 
+    /// An idempotency key is 1 to 200 bytes of UTF-8: what the database's index holds.
+    static func check(idempotencyKey key: String?) throws(ServiceDeskError) {
+        guard let key else { return }
+        guard !key.isEmpty, key.utf8.count <= 200, !key.contains("\0") else {
+            throw .badParameter("Idempotency-Key must be 1 to 200 bytes of text", field: "Idempotency-Key")
+        }
+    }
+
     /// Files a request: a contact for their own customer, staff on behalf of a customer they
     /// serve. The contract's fields (tier, calendar, contract year…) come from the customer's row.
     public func file(_ filing: Filing, by principal: Principal) async throws -> Filed {
         try principal.require(.file)
+        try Self.check(idempotencyKey: filing.idempotencyKey)
         let customerID = try customer(of: filing, by: principal)
         let definition = try definition(for: filing.type)
         guard let terms = try await contracts.terms(of: customerID) else {
@@ -72,6 +81,7 @@ extension ServiceDesk {
         after cursor: Cursor?,
         limit: Int
     ) async throws -> Page<RequestRecord> {
+        try Self.check(limit: limit)
         if let type = filter.type { _ = try definition(for: type) }
         let page = try await queries.requests(visibleTo: principal, filter: filter, after: cursor, limit: limit)
         var records: [RequestRecord] = []
@@ -86,6 +96,7 @@ extension ServiceDesk {
 
     /// The request's timeline, oldest first; a contact does not see staff-only entries.
     public func history(of id: UUID, for principal: Principal, afterSeq: Int64, limit: Int) async throws -> Page<HistoryEntry> {
+        try Self.check(limit: limit)
         let snapshot = try await visibleRequest(id, to: principal)
         let hidden = principal.role == .customer ? try definition(for: snapshot.type).staffOnlyEvents : []
         let entries = try await engine.history(workflowID: snapshot.id, afterSeq: afterSeq, limit: limit + 1, hiding: hidden)

@@ -13,6 +13,7 @@ extension ServiceDesk {
         limit: Int
     ) async throws -> Page<HumanTask> {
         try principal.require(.listTasks)
+        try Self.check(limit: limit)
         if let status, status != .open, status != .claimed {
             throw ServiceDeskError.badParameter("status must be open or claimed, not '\(status.rawValue)'", field: "status")
         }

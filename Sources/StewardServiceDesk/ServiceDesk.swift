@@ -45,6 +45,15 @@ public struct ServiceDesk: Sendable {
         }
     }
 
+    /// Lists come in pages of 1 to ``maxPageSize`` items.
+    public static let maxPageSize = 100
+
+    static func check(limit: Int) throws(ServiceDeskError) {
+        guard (1...maxPageSize).contains(limit) else {
+            throw .badParameter("limit must be a whole number from 1 to \(maxPageSize), not \(limit)", field: "limit")
+        }
+    }
+
     /// The request, if `principal` may see it; not found otherwise.
     func visibleRequest(_ id: UUID, to principal: Principal) async throws -> WorkflowSnapshot {
         guard let snapshot = try await queries.request(id, visibleTo: principal) else { throw ServiceDeskError.notFound("request \(id)") }

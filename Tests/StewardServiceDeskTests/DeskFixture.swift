@@ -9,13 +9,12 @@ import StewardTestSupport
 import Testing
 
 /// The service desk on a fresh database seeded like `steward dev` (Acme with TAM tom, Globex with
-/// TAM tara, standard-tier Initech; the staff and groups of workflows/groups.yaml), with a clock
+/// TAM tara, standard-tier Initech; the demo directory of workflows/directory.yaml), with a clock
 /// the test moves. Tests call the desk directly, as the people below; no HTTP.
 struct DeskFixture: Sendable {
-    static let policy = try! MSAPolicy.load(
-        from: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("workflows")
-    )
+    static let workflows = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("workflows")
+    static let policy = try! MSAPolicy.load(from: workflows)
 
     let database: TestDatabase
     let clock: ManualClock
@@ -25,10 +24,13 @@ struct DeskFixture: Sendable {
     /// `try`s sit inside `#expect` is otherwise inferred not to throw, and does not compile.
     static func with(_ body: @Sendable (DeskFixture) async throws -> Void) async throws {
         try await TestPostgres.withDatabase { database in
-            try await DemoSeed.seed(database.client, policy: policy, logger: TestPostgres.logger)
             let clock = ManualClock(EngineFixture.epoch)
             let engine = WorkflowEngine.msa(client: database.client, policy: policy, clock: clock, logger: TestPostgres.logger)
             let desk = ServiceDesk(engine: engine, policy: policy, logger: TestPostgres.logger)
+            let demo = try Directory.read(from: workflows.appendingPathComponent("directory.yaml"), rules: desk.directoryRules)
+            _ = try await desk.importDirectory(demo, by: .localOperator("test"))
+            // The seed's own audit rows are not what these tests read: they start from an empty log.
+            try await database.client.query("DELETE FROM audit_log")
             try await body(DeskFixture(database: database, clock: clock, desk: desk))
         }
     }
@@ -69,9 +71,9 @@ struct DeskFixture: Sendable {
 /// The people of the demo seed, as their tokens make them (``TokenTests`` checks that they do).
 extension Principal {
     /// Bob, a contact of Acme (enterprise, TAM tom).
-    static let acmeContact = Principal(tokenID: UUID(), role: .customer, customerID: "acme", contact: "bob@acme.example")
-    /// Kim, a contact of Globex (enterprise, TAM tara).
-    static let globexContact = Principal(tokenID: UUID(), role: .customer, customerID: "globex", contact: "kim@globex.example")
+    static let acmeContact = Principal(tokenID: UUID(), role: .customer, customerID: "acme", contact: "bob")
+    /// Hiro, a contact of Globex (enterprise, TAM tara).
+    static let globexContact = Principal(tokenID: UUID(), role: .customer, customerID: "globex", contact: "hiro")
     /// A support engineer: the incidents' respond and resolve tasks are their group's.
     static let alice = Principal(tokenID: UUID(), role: .engineer, staffID: "alice", groups: ["support"])
     /// The enterprise engineering group, which builds private patches.

@@ -21,7 +21,7 @@ import Testing
             // What the contact did is recorded as theirs.
             #expect(
                 try await desk.history(of: named.request.snapshot.id, for: .olga, afterSeq: 0, limit: 10).items.first?.actor
-                    == "customer:bob@acme.example")
+                    == "customer:acme/bob")
         }
     }
 

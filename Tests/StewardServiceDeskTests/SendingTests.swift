@@ -54,7 +54,7 @@ import Testing
             let cancelled = try await desk.send(
                 event: event(#"{"cancel": {"reason": "gone"}}"#), to: id, expectedVersion: nil, by: .acmeContact)
             #expect(cancelled.snapshot.stateName == "cancelled")
-            #expect(try await desk.history(of: id, for: .olga, afterSeq: 0, limit: 10).items.last?.actor == "customer:bob@acme.example")
+            #expect(try await desk.history(of: id, for: .olga, afterSeq: 0, limit: 10).items.last?.actor == "customer:acme/bob")
         }
     }
 
@@ -85,7 +85,7 @@ import Testing
                 try await desk.send(event: event(#"{"addInternalNote": {"text": "tara"}}"#), to: id, expectedVersion: nil, by: .tara)
             }
             let history = try await desk.history(of: id, for: .olga, afterSeq: 0, limit: 10).items
-            #expect(history.map(\.actor) == ["customer:bob@acme.example", "staff:tom", "staff:dana", "operator:olga"])
+            #expect(history.map(\.actor) == ["customer:acme/bob", "staff:tom", "staff:dana", "operator:olga"])
         }
     }
 

@@ -32,7 +32,7 @@ import Testing
         try await DeskFixture.with { fixture throws in
             let desk = fixture.desk
             let issued = try await desk.issueToken(
-                role: .customer, customerID: "acme", contact: nil, staffID: nil, label: "portal", by: .olga)
+                role: .customer, customerID: "acme", contact: "carol", staffID: nil, label: "portal", by: .olga)
             for (name, other) in Principal.everyone(but: ["olga"]) {
                 await expectRefusal(.forbidden, name) {
                     try await desk.issueToken(role: .operator, customerID: nil, contact: nil, staffID: "olga", label: "mine", by: other)
@@ -61,11 +61,17 @@ import Testing
         }
     }
 
-    @Test func aTokenIsIssuedOnlyToAKnownCustomerOrStaffMember() async throws {
+    @Test func aTokenIsIssuedOnlyToAKnownCustomerContactOrStaffMember() async throws {
         try await DeskFixture.with { fixture throws in
             let desk = fixture.desk
             await expectEngineError(.unknownCustomer) {
-                try await desk.issueToken(role: .customer, customerID: "umbrella", contact: nil, staffID: nil, label: "x", by: .olga)
+                try await desk.issueToken(role: .customer, customerID: "umbrella", contact: "bob", staffID: nil, label: "x", by: .olga)
+            }
+            await expectEngineError(.unknownContact) {
+                try await desk.issueToken(role: .customer, customerID: "acme", contact: "hiro", staffID: nil, label: "x", by: .olga)
+            }
+            await expectEngineError(.badToken) {
+                try await desk.issueToken(role: .customer, customerID: "acme", contact: nil, staffID: nil, label: "x", by: .olga)
             }
             await expectEngineError(.unknownStaff) {
                 try await desk.issueToken(role: .operator, customerID: nil, contact: nil, staffID: "mallory", label: "x", by: .olga)

@@ -162,14 +162,15 @@ public struct Repairs: Sendable {
     public func auditLog(workflowID: UUID? = nil, before auditID: Int64? = nil, limit: Int) async throws -> [AuditEntry] {
         try await engine.client.query(
             """
-            SELECT audit_id, at, actor, action, customer_id, workflow_id, task_id, job_id, reason, details::text FROM audit_log
+            SELECT audit_id, at, actor, action, customer_id, workflow_id, task_id, job_id, reason, details::text, before::text, after::text
+            FROM audit_log
             WHERE (\(workflowID)::uuid IS NULL OR workflow_id = \(workflowID)) AND audit_id < \(auditID ?? .max)
             ORDER BY audit_id DESC LIMIT \(Int64(limit))
             """,
             logger: logger
         ).all().map { row in
-            let (id, at, actor, action, customerID, workflowID, taskID, jobID, reason, details) = try row.decode(
-                (Int64, Date, String, String, String?, UUID?, UUID?, Int64?, String, String).self,
+            let (id, at, actor, action, customerID, workflowID, taskID, jobID, reason, details, before, after) = try row.decode(
+                (Int64, Date, String, String, String?, UUID?, UUID?, Int64?, String, String, String?, String?).self,
                 context: .default
             )
             return AuditEntry(
@@ -182,7 +183,9 @@ public struct Repairs: Sendable {
                 taskID: taskID,
                 jobID: jobID,
                 reason: reason,
-                details: (try? JSONDecoder().decode([String: String].self, from: Data(details.utf8))) ?? [:]
+                details: (try? JSONDecoder().decode([String: String].self, from: Data(details.utf8))) ?? [:],
+                before: before.map { Data($0.utf8) },
+                after: after.map { Data($0.utf8) }
             )
         }
     }
@@ -231,4 +234,7 @@ public struct AuditEntry: Sendable, Hashable {
     public var jobID: Int64?
     public var reason: String
     public var details: [String: String]
+    /// A directory change's record before (nil when created) and after, as JSON.
+    public var before: Data?
+    public var after: Data?
 }

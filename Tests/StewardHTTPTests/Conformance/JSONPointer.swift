@@ -1,4 +1,5 @@
 import Foundation
+import StewardCore
 
 /// JSON pointers (RFC 6901) within the document, `#/paths/~1v1~1me/get`: where a `$ref` points
 /// and where a violation's keyword is.

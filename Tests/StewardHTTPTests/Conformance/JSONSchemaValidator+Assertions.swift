@@ -1,4 +1,5 @@
 import Foundation
+import StewardCore
 import StewardHTTP
 
 /// The keywords that check a value itself rather than apply schemas to its parts.

@@ -1,3 +1,4 @@
+import StewardCore
 import StewardHTTP
 
 /// Checks JSON against the part of JSON Schema 2020-12 that `openapi.yaml` uses, strictly on

@@ -1,3 +1,4 @@
+import StewardCore
 import StewardHTTP
 
 extension JSONValue {

@@ -1,4 +1,5 @@
 import Foundation
+import StewardCore
 import StewardHTTP
 import Yams
 

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import StewardCore
 import StewardHTTP
 import Testing
 
