@@ -18,7 +18,7 @@ public struct DirectoryStore: Sendable {
     }
 
     /// Writes `changes` in one transaction, each audited as done by `actor`.
-    public func apply(_ changes: [DirectoryChange], by actor: Actor, reason: String = "", at now: Date) async throws {
+    public func apply(_ changes: [DirectoryChange], by actor: Participant, reason: String = "", at now: Date) async throws {
         guard !changes.isEmpty else { return }
         try await client.transaction(logger: logger) { connection in
             for change in changes { try await write(change, by: actor, reason: reason, at: now, on: connection) }
@@ -29,7 +29,7 @@ public struct DirectoryStore: Sendable {
     /// built from a read cannot overwrite one made in between unseen: `change` is given the
     /// directory as locked.
     public func update(
-        by actor: Actor,
+        by actor: Participant,
         reason: String = "",
         at now: Date,
         _ change: (Directory) throws -> [DirectoryChange]
@@ -44,7 +44,7 @@ public struct DirectoryStore: Sendable {
     }
 
     private func write(
-        _ change: DirectoryChange, by actor: Actor, reason: String, at now: Date, on connection: PostgresConnection
+        _ change: DirectoryChange, by actor: Participant, reason: String, at now: Date, on connection: PostgresConnection
     )
         async throws
     {
@@ -140,7 +140,7 @@ public struct DirectoryStore: Sendable {
     }
 
     private func audit(
-        _ change: DirectoryChange, by actor: Actor, reason: String, at now: Date, on connection: PostgresConnection
+        _ change: DirectoryChange, by actor: Participant, reason: String, at now: Date, on connection: PostgresConnection
     )
         async throws
     {

@@ -51,7 +51,7 @@ public struct Principal: Sendable, Hashable {
     }
 
     /// Recorded in the history as the one who sent an event.
-    public var actor: Actor {
+    public var actor: Participant {
         switch role {
         case .customer: .customer([customerID, contact].compactMap { $0 }.joined(separator: "/"))
         case .engineer, .tam, .dutyManager: .staff(staffID ?? "unknown")

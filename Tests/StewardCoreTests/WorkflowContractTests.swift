@@ -117,16 +117,16 @@ import Testing
         #expect(Mover(mover.description) == mover)
     }
 
-    @Test(arguments: [Actor.system, .staff("alice"), .customer("acme-bob"), .operator("olga")])
-    func actorsRoundTripThroughText(_ actor: Actor) {
-        #expect(Actor(actor.description) == actor)
+    @Test(arguments: [Participant.system, .staff("alice"), .customer("acme-bob"), .operator("olga")])
+    func actorsRoundTripThroughText(_ actor: Participant) {
+        #expect(Participant(actor.description) == actor)
     }
 
     @Test func unknownTextIsNoRecipientMoverOrActor() {
         #expect(Recipient("pager:42") == nil)
         #expect(Recipient("staff:") == nil)
         #expect(Mover("group:") == nil)
-        #expect(Actor("robot:7") == nil)
+        #expect(Participant("robot:7") == nil)
     }
 }
 

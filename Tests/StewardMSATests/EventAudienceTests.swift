@@ -117,7 +117,7 @@ private func instant(_ iso8601: String) -> Date {
         registry = try MSAPolicy.load(from: Self.workflows).registry()
     }
 
-    static func context(_ now: String = "2026-11-02T09:00:00Z", _ actor: Actor = .staff("sam")) -> WorkflowContext {
+    static func context(_ now: String = "2026-11-02T09:00:00Z", _ actor: Participant = .staff("sam")) -> WorkflowContext {
         WorkflowContext(
             now: instant(now),
             workflowID: UUID(uuidString: "00000000-0000-0000-0000-0000000a0d1e")!,

@@ -66,7 +66,7 @@ import Testing
         try! Date(text, strategy: .iso8601)
     }
 
-    static func context(_ at: String, actor: Actor = .system) -> WorkflowContext {
+    static func context(_ at: String, actor: Participant = .system) -> WorkflowContext {
         WorkflowContext(
             now: instant(at),
             workflowID: UUID(uuidString: "00000000-0000-0000-0000-0000000000c3")!,

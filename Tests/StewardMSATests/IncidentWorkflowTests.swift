@@ -33,11 +33,11 @@ private enum Support {
 
     static let policy = IncidentPolicy(calendars: ["support-berlin": berlin])
     static let workflow = IncidentWorkflow(policy: policy)
-    static let engineer = Actor.staff("sam")
-    static let customer = Actor.customer("carla")
+    static let engineer = Participant.staff("sam")
+    static let customer = Participant.customer("carla")
     static let summary = "Real-time scan blocks the file servers"
 
-    static func context(_ now: String, _ actor: Actor = engineer) -> WorkflowContext {
+    static func context(_ now: String, _ actor: Participant = engineer) -> WorkflowContext {
         WorkflowContext(
             now: at(now),
             workflowID: UUID(uuidString: "00000000-0000-0000-0000-00000000beef")!,
@@ -83,7 +83,7 @@ private enum Support {
         _ event: Event,
         to state: State,
         at now: String,
-        by actor: Actor = engineer,
+        by actor: Participant = engineer,
         workflow: IncidentWorkflow = workflow
     ) throws -> Transition<State, Event> {
         try workflow.decide(state, on: event, context: context(now, actor))
@@ -394,8 +394,8 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
         #expect(late.effects == dailyReportEmails(1, state: "new") + [timer("daily-report", "2026-03-14T01:00:00Z", .dailyReportDue)])
     }
 
-    @Test(arguments: [Actor.customer("carla"), .system, .operator("olga")])
-    func onlyStaffGiveAFirstResponse(_ actor: Actor) throws {
+    @Test(arguments: [Participant.customer("carla"), .system, .operator("olga")])
+    func onlyStaffGiveAFirstResponse(_ actor: Participant) throws {
         let state = try Support.filedFriday()
         let error = try #require(throws: TransitionError.self) {
             try Support.send(.respond(message: "Any news?"), to: state, at: "2026-03-16T09:00:00Z", by: actor)
@@ -413,7 +413,7 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
     @Test func notesAcknowledgementsAndAssignmentsDoNotStopTheClock() throws {
         var state = try Support.filedFriday()
         for (event, actor, instant) in [
-            (Event.acknowledge, Actor.system, "2026-03-13T16:00:05Z"),
+            (Event.acknowledge, Participant.system, "2026-03-13T16:00:05Z"),
             (.assign(to: "sam"), Support.engineer, "2026-03-16T08:05:00Z"),
             (.addInternalNote(text: "Looks like the exclusions"), Support.engineer, "2026-03-16T09:00:00Z"),
             // An acknowledgement written by staff is still no response.

@@ -138,7 +138,7 @@ private func zone(_ identifier: String) -> TimeZone {
         incidents = try policy.registry().definition(for: IncidentWorkflow.type)
     }
 
-    func context(_ now: String, _ actor: Actor = .staff("sam")) -> WorkflowContext {
+    func context(_ now: String, _ actor: Participant = .staff("sam")) -> WorkflowContext {
         WorkflowContext(
             now: instant(now),
             workflowID: UUID(uuidString: "00000000-0000-0000-0000-0000000000a4")!,
@@ -151,7 +151,7 @@ private func zone(_ identifier: String) -> TimeZone {
     func incident(
         _ severity: Severity,
         filedAt: String,
-        then events: [(IncidentWorkflow.Event, String, Actor)] = []
+        then events: [(IncidentWorkflow.Event, String, Participant)] = []
     ) throws -> IncidentWorkflow.State {
         let input = IncidentWorkflow.Input(
             summary: "Severity \(severity.rawValue) filed \(filedAt)",
@@ -181,8 +181,8 @@ private func zone(_ identifier: String) -> TimeZone {
         )
     }
 
-    static let staff = Actor.staff("sam")
-    static let customer = Actor.customer("carla")
+    static let staff = Participant.staff("sam")
+    static let customer = Participant.customer("carla")
 
     @Test func theReportCountsTheQuartersRequests() throws {
         let requests = [

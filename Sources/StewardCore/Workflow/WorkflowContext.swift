@@ -6,9 +6,9 @@ public struct WorkflowContext: Sendable {
     public var now: Date
     public var workflowID: UUID
     public var customerID: String
-    public var actor: Actor
+    public var actor: Participant
 
-    public init(now: Date, workflowID: UUID, customerID: String, actor: Actor) {
+    public init(now: Date, workflowID: UUID, customerID: String, actor: Participant) {
         self.now = now
         self.workflowID = workflowID
         self.customerID = customerID

@@ -80,7 +80,7 @@ struct AppliedTransition: Sendable {
     var workflow: WorkflowSnapshot
     var transition: RecordedTransition
     var payload: Data
-    var actor: Actor
+    var actor: Participant
     var at: Date
 }
 

@@ -8,7 +8,7 @@ extension WorkflowEngine {
         customerID: String,
         input: W.Input,
         idempotencyKey: String? = nil,
-        actor: Actor
+        actor: Participant
     ) async throws -> StartResult {
         try await start(
             type: W.type,
@@ -26,7 +26,7 @@ extension WorkflowEngine {
         workflowID: UUID,
         event: W.Event,
         expectedVersion: Int64? = nil,
-        actor: Actor
+        actor: Participant
     ) async throws -> WorkflowSnapshot {
         try await send(
             workflowID: workflowID,

@@ -45,7 +45,7 @@ public final class WorkflowEngine: Sendable {
         customerID: String,
         input: Data,
         idempotencyKey: String? = nil,
-        actor: Actor
+        actor: Participant
     ) async throws -> StartResult {
         let definition = try definition(for: type)
         let id = UUID()
@@ -120,7 +120,7 @@ public final class WorkflowEngine: Sendable {
         workflowID: UUID,
         event: Data,
         expectedVersion: Int64? = nil,
-        actor: Actor
+        actor: Participant
     ) async throws -> WorkflowSnapshot {
         try await inTransaction { unit in
             try await self.apply(event: event, to: workflowID, expectedVersion: expectedVersion, actor: actor, in: unit).workflow
@@ -144,7 +144,7 @@ public final class WorkflowEngine: Sendable {
         event: Data,
         to workflowID: UUID,
         expectedVersion: Int64?,
-        actor: Actor,
+        actor: Participant,
         in unit: UnitOfWork
     ) async throws -> AppliedTransition {
         let snapshot = try await lock(workflowID, on: unit.connection)
@@ -186,7 +186,7 @@ public final class WorkflowEngine: Sendable {
     func decide(
         event: Data,
         for snapshot: WorkflowSnapshot,
-        actor: Actor,
+        actor: Participant,
         now: Date
     ) throws(EngineError) -> AppliedTransition {
         let definition = try definition(for: snapshot.type)

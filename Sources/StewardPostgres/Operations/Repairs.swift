@@ -25,7 +25,7 @@ public struct Repairs: Sendable {
         event: Data,
         expectedVersion: Int64? = nil,
         reason: String,
-        by actor: Actor
+        by actor: Participant
     ) async throws -> WorkflowSnapshot {
         let reason = try Self.require(reason)
         return try await engine.inTransaction { unit in
@@ -46,7 +46,7 @@ public struct Repairs: Sendable {
 
     /// Stops a workflow where it is: it accepts no event and its timers wait until it is resumed.
     @discardableResult
-    public func pause(workflowID: UUID, reason: String, by actor: Actor) async throws -> WorkflowSnapshot {
+    public func pause(workflowID: UUID, reason: String, by actor: Participant) async throws -> WorkflowSnapshot {
         let reason = try Self.require(reason)
         return try await engine.inTransaction { unit in
             let (connection, now) = (unit.connection, unit.now)
@@ -77,7 +77,7 @@ public struct Repairs: Sendable {
 
     /// Lets a paused workflow move again; timers that fell due meanwhile fire at once.
     @discardableResult
-    public func resume(workflowID: UUID, reason: String, by actor: Actor) async throws -> WorkflowSnapshot {
+    public func resume(workflowID: UUID, reason: String, by actor: Participant) async throws -> WorkflowSnapshot {
         let reason = try Self.require(reason)
         return try await engine.inTransaction { unit in
             let (connection, now) = (unit.connection, unit.now)
@@ -103,7 +103,7 @@ public struct Repairs: Sendable {
 
     /// Gives an open or claimed task to another member of its group, claimed in their name.
     @discardableResult
-    public func reassign(taskID: UUID, to staffID: String, reason: String, by actor: Actor) async throws -> HumanTask {
+    public func reassign(taskID: UUID, to staffID: String, reason: String, by actor: Participant) async throws -> HumanTask {
         let reason = try Self.require(reason)
         let now = engine.clock.now
         return try await engine.client.transaction(logger: logger) { connection in
@@ -130,7 +130,7 @@ public struct Repairs: Sendable {
     }
 
     /// Puts a dead job back in the queue with fresh attempts.
-    public func retry(jobID: Int64, reason: String, by actor: Actor) async throws {
+    public func retry(jobID: Int64, reason: String, by actor: Participant) async throws {
         let reason = try Self.require(reason)
         try await engine.inTransaction { unit in
             let (connection, now) = (unit.connection, unit.now)
@@ -192,7 +192,7 @@ public struct Repairs: Sendable {
 
     private func audit(
         _ action: Action,
-        by actor: Actor,
+        by actor: Participant,
         customerID: String?,
         workflowID: UUID? = nil,
         taskID: UUID? = nil,

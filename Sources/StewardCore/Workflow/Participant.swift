@@ -1,5 +1,6 @@
-/// Who caused a transition; recorded in every history event.
-public enum Actor: Sendable, Hashable {
+/// Who caused a transition (its actor), recorded in every history event. Named so it does not
+/// hide Swift's `Actor` protocol in modules that import this one.
+public enum Participant: Sendable, Hashable {
     /// The engine itself: a timer, the start of a workflow filed on nobody's behalf.
     case system
     /// A staff member (engineer, TAM, duty manager).
@@ -10,7 +11,7 @@ public enum Actor: Sendable, Hashable {
     case `operator`(String)
 }
 
-extension Actor: CustomStringConvertible, LosslessStringConvertible {
+extension Participant: CustomStringConvertible, LosslessStringConvertible {
     public var description: String {
         switch self {
         case .system: "system"
