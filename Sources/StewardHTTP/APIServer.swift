@@ -54,6 +54,7 @@ public struct APIServer: Sendable {
         addRequestRoutes(to: v1)
         addTaskRoutes(to: v1)
         addOperatorRoutes(to: v1)
+        addDirectoryRoutes(to: v1)
         index.record(router.routes)
         return router
     }

@@ -101,6 +101,8 @@ public struct Problem: Error, Sendable, Hashable, Codable {
         case .notFound: Problem(.notFound, "not-found", error.detail)
         case .invalid: .validation(error.detail, field: error.field)
         case .badParameter: .badRequest(error.detail, field: error.field)
+        case .conflict: Problem(.conflict, "already-exists", error.detail, field: error.field)
+        case .contractEnded: Problem(.unprocessableContent, "contract-ended", error.detail, field: error.field)
         }
     }
 

@@ -40,6 +40,13 @@ extension ServiceDesk {
         guard let terms = try await contracts.terms(of: customerID) else {
             throw ServiceDeskError.invalid("no customer '\(customerID)'", field: "customer")
         }
+        if let end = terms.contractEnd, !terms.isInForce(at: engine.clock.now) {
+            throw ServiceDeskError(
+                .contractEnded,
+                "\(customerID)'s contract ended on \(end); requests already open run on, and new ones need the contract extended (an operator updates contractEnd)",
+                field: "customer"
+            )
+        }
         let input = try terms.input(
             for: filing.type,
             body: try JSONCoding.encoder.encode(filing.fields),

@@ -10,6 +10,10 @@ public struct ServiceDeskError: Error, Sendable, Hashable, CustomStringConvertib
         case invalid
         /// A parameter of a read (a filter, a page position) is not one the list takes.
         case badParameter
+        /// Something with that id exists already.
+        case conflict
+        /// The customer's contract has ended: no new requests; open ones run on.
+        case contractEnded
     }
 
     public var code: Code
@@ -23,7 +27,7 @@ public struct ServiceDeskError: Error, Sendable, Hashable, CustomStringConvertib
         self.field = field
     }
 
-    public var description: String { detail }
+    public var description: String { field.map { "\($0): \(detail)" } ?? detail }
 
     public static func forbidden(_ detail: String) -> ServiceDeskError {
         ServiceDeskError(.forbidden, detail)

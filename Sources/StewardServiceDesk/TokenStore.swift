@@ -75,6 +75,10 @@ public struct TokenStore: Sendable {
                    coalesce((SELECT array_agg(customer_id ORDER BY customer_id) FROM customers c WHERE c.tam_id = t.staff_id), '{}')
             FROM api_tokens t
             WHERE t.token_hash = \(Self.hash(token)) AND t.revoked_at IS NULL
+              -- A deactivated contact or staff member is refused with their tokens.
+              AND (t.contact IS NULL OR EXISTS (SELECT 1 FROM contacts c
+                                                WHERE c.customer_id = t.customer_id AND c.contact_id = t.contact AND c.active))
+              AND (t.staff_id IS NULL OR EXISTS (SELECT 1 FROM staff s WHERE s.staff_id = t.staff_id AND s.active))
             """,
             logger: logger
         ).all()

@@ -15,20 +15,38 @@ public struct ContractTerms: Sendable, Hashable {
     /// The name of the customer's support calendar in `calendars.yaml`.
     public var supportCalendar: String
     public var contractStart: LocalDate
+    /// The contract's last day; none while it runs on.
+    public var contractEnd: LocalDate?
     public var dailyReportVia: IncidentWorkflow.DailyReportVia
+    /// The customer's own zone: their days (the contract's last one included) are cut in it.
+    public var timeZone: TimeZone
 
     public init(
         customerID: String,
         tier: SupportTier,
         supportCalendar: String,
         contractStart: LocalDate,
-        dailyReportVia: IncidentWorkflow.DailyReportVia
+        contractEnd: LocalDate? = nil,
+        dailyReportVia: IncidentWorkflow.DailyReportVia,
+        timeZone: TimeZone = .gmt
     ) {
         self.customerID = customerID
         self.tier = tier
         self.supportCalendar = supportCalendar
         self.contractStart = contractStart
+        self.contractEnd = contractEnd
         self.dailyReportVia = dailyReportVia
+        self.timeZone = timeZone
+    }
+
+    /// Whether the contract still runs at `instant` in the customer's zone (its last day included).
+    public func isInForce(at instant: Date) -> Bool {
+        guard let contractEnd else { return true }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        guard let today = LocalDate(year: parts.year!, month: parts.month!, day: parts.day!) else { return true }
+        return today <= contractEnd
     }
 
     /// The input of a request of `type` from a caller's JSON object: the contract's fields filled

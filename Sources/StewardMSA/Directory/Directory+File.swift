@@ -32,8 +32,13 @@ extension Directory {
     /// The directory as YAML, in the form ``read(file:yaml:rules:)`` reads back; instants in
     /// UTC, keys sorted, so two exports of one directory are the same text.
     public func yaml() throws -> String {
+        try Self.yaml(normalized)
+    }
+
+    /// One entry (a customer, a contact, a staff member) in the file's YAML.
+    public static func yaml(_ value: some Encodable) throws -> String {
         let encoder = YAMLEncoder()
         encoder.options = .init(width: -1, sortKeys: true)
-        return try encoder.encode(normalized)
+        return try encoder.encode(value)
     }
 }
