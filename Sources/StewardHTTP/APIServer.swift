@@ -32,6 +32,7 @@ public struct APIServer: Sendable {
         policy: MSAPolicy,
         metrics: PrometheusCollectorRegistry,
         requestTimeout: Duration = .seconds(15),
+        allowsPrivateWebhooks: Bool = false,
         logger: Logger
     ) {
         self.engine = engine
@@ -39,7 +40,7 @@ public struct APIServer: Sendable {
         self.metrics = metrics
         self.requestTimeout = requestTimeout
         self.logger = logger
-        desk = ServiceDesk(engine: engine, policy: policy, logger: logger)
+        desk = ServiceDesk(engine: engine, policy: policy, allowsPrivateWebhooks: allowsPrivateWebhooks, logger: logger)
         jobs = JobQueue(client: engine.client, clock: engine.clock, logger: logger)
     }
 

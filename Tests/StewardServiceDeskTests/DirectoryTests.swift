@@ -79,6 +79,20 @@ import Testing
         }
     }
 
+    @Test func aLoopbackWebhookIsAcceptedOnlyWhenTheServerAllowsIt() async throws {
+        try await DeskFixture.with { fixture throws in
+            let desk = fixture.desk
+            let local = ServiceDesk(engine: desk.engine, policy: desk.policy, allowsPrivateWebhooks: true, logger: TestPostgres.logger)
+            let receiver = Self.customer {
+                $0.webhooks = [
+                    .init(id: "test", url: "http://127.0.0.1:9999/hook", secrets: ["whsec_0123456789abcdef"], kinds: ["sla-breach"])
+                ]
+            }
+            await expectRefusal(.invalid, field: "webhooks[0].url") { try await desk.addCustomer(receiver, by: .olga) }
+            #expect(try await local.addCustomer(receiver, by: .olga).webhooks.count == 1)
+        }
+    }
+
     @Test func aDuplicateIdIsAConflict() async throws {
         try await DeskFixture.with { fixture throws in
             var acme = Self.umbrella

@@ -17,6 +17,9 @@ struct APIOptions: ParsableArguments {
     @Option(help: "Seconds a request may take, database included, before it is answered 503 (retry it safely).")
     var requestTimeout = 15
 
+    @Flag(help: "Let customers' webhook endpoints be loopback or private addresses (tests, a receiver on this host).")
+    var allowPrivateWebhooks = false
+
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard requestTimeout >= 1 else { throw ValidationError("--request-timeout must be at least 1 second") }
@@ -29,6 +32,7 @@ struct APIOptions: ParsableArguments {
             policy: policy,
             metrics: APIServer.bootstrapMetrics(),
             requestTimeout: .seconds(requestTimeout),
+            allowsPrivateWebhooks: allowPrivateWebhooks,
             logger: logger
         ).application(host: host, port: port)
     }

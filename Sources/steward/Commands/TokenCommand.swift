@@ -29,7 +29,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "The contact the token is for, by id (role customer): one of the customer's contacts.")
         var contact: String?
 
-        @Option(help: "The staff member (every other role), as in workflows/groups.yaml.")
+        @Option(help: "The staff member (every other role), as `steward staff list` shows them.")
         var staff: String?
 
         @Option(help: "What the token is for, shown by `steward token list`.")

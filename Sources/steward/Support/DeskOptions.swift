@@ -12,11 +12,16 @@ struct DeskOptions: ParsableArguments {
     @OptionGroup var acting: OperatorOptions
     @OptionGroup var logging: LoggingOptions
 
+    @Flag(help: "Let customers' webhook endpoints be loopback or private addresses (tests, a receiver on this host).")
+    var allowPrivateWebhooks = false
+
     /// Runs `body` with the service desk and the acting operator.
     func run<Result: Sendable>(_ label: String, _ body: @Sendable (ServiceDesk, Principal) async throws -> Result) async throws -> Result {
         let logger = logging.makeLogger(label)
         let principal = acting.principal
-        return try await database.withServiceDesk(policy: policy, logger: logger) { desk in try await body(desk, principal) }
+        return try await database.withServiceDesk(policy: policy, allowsPrivateWebhooks: allowPrivateWebhooks, logger: logger) { desk in
+            try await body(desk, principal)
+        }
     }
 }
 

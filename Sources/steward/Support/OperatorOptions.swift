@@ -18,13 +18,14 @@ extension DatabaseOptions {
     /// Runs `body` with the service desk of this database under `policy`.
     func withServiceDesk<Result: Sendable>(
         policy: PolicyOptions,
+        allowsPrivateWebhooks: Bool = false,
         logger: Logger,
         _ body: @Sendable (ServiceDesk) async throws -> Result
     ) async throws -> Result {
         let policy = try policy.load()
         return try await withClient(logger: logger) { client, _ in
             let engine = WorkflowEngine.msa(client: client, policy: policy, logger: logger)
-            return try await body(ServiceDesk(engine: engine, policy: policy, logger: logger))
+            return try await body(ServiceDesk(engine: engine, policy: policy, allowsPrivateWebhooks: allowsPrivateWebhooks, logger: logger))
         }
     }
 }

@@ -4,7 +4,7 @@ import StewardMSA
 
 /// Where the policy files are; every command that runs workflows loads and checks them first.
 struct PolicyOptions: ParsableArguments {
-    @Option(help: "The folder holding policy.yaml, calendars.yaml, products.yaml and groups.yaml.")
+    @Option(help: "The folder holding policy.yaml, calendars.yaml and products.yaml (and the demo directory.yaml).")
     var policyDirectory = "workflows"
 
     /// The checked policy, or an error naming the file, the line and the field.
