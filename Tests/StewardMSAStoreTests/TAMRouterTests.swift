@@ -19,13 +19,35 @@ import Testing
 
     /// Files a ticket whose escalation fires at `escalatesAt`, fires it, and returns who the outbox addressed.
     func escalation(
-        at escalatesAt: String, tamAway: Bool = false
+        at escalatesAt: String, tamAway: Bool = false, awayNextWeek: Bool = false, shift: String? = nil
     ) async throws -> (recipient: String, addressedTo: String?, reason: String?)? {
         try await TestPostgres.withDatabase { database in
             try await database.seed(members: ["alice", "tom", "dana"])
             try await database.client.query("UPDATE staff SET calendar = 'berlin-support' WHERE staff_id = 'tom'")
             try await database.client.query("INSERT INTO duty_fallback (staff_id) VALUES ('dana')")
             let due = try Date(escalatesAt, strategy: .iso8601)
+            if awayNextWeek {
+                // Leave booked from the coming Monday for five days: not yet.
+                try await database.client.query(
+                    """
+                    INSERT INTO staff_away (staff_id, starts_at, ends_at)
+                    VALUES ('tom', \(due.addingTimeInterval(3 * 86_400)), \(due.addingTimeInterval(8 * 86_400)))
+                    """
+                )
+            }
+            if let shift {
+                try await database.client.query(
+                    """
+                    INSERT INTO staff (staff_id, name, email) VALUES (\(shift), \(shift), \(shift + "@example.com")) ON CONFLICT DO NOTHING
+                    """
+                )
+                try await database.client.query(
+                    """
+                    INSERT INTO duty_shifts (staff_id, starts_at, ends_at)
+                    VALUES (\(shift), \(due.addingTimeInterval(-3_600)), \(due.addingTimeInterval(3_600)))
+                    """
+                )
+            }
             if tamAway {
                 // Away for the day around the escalation, not for good.
                 try await database.client.query(
@@ -73,5 +95,17 @@ import Testing
         let routed = try #require(try await escalation(at: "2026-11-27T10:00:00Z", tamAway: true))
         #expect(routed.recipient == "staff:dana")
         #expect(routed.reason == "tam-away")
+    }
+
+    @Test func leaveBookedForNextWeekDoesNotRouteAwayFromTheTAMToday() async throws {
+        let routed = try #require(try await escalation(at: "2026-11-27T10:00:00Z", awayNextWeek: true))
+        #expect(routed.recipient == "staff:tom")
+        #expect(routed.reason == "tam-in-business-hours")
+    }
+
+    @Test func outOfHoursTheShiftCoveringTheInstantBeatsTheFallback() async throws {
+        let routed = try #require(try await escalation(at: "2026-11-27T20:00:00Z", shift: "nina"))
+        #expect(routed.recipient == "staff:nina")
+        #expect(routed.reason == "tam-outside-business-hours")
     }
 }
