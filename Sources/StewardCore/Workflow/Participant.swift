@@ -11,6 +11,17 @@ public enum Participant: Sendable, Hashable {
     case `operator`(String)
 }
 
+extension Participant {
+    /// Staff of the vendor: engineers, TAMs, duty managers and operators. An operator may do what
+    /// a duty manager may, so their message to the customer is a response like any staff member's.
+    public var isStaff: Bool {
+        switch self {
+        case .staff, .operator: true
+        case .system, .customer: false
+        }
+    }
+}
+
 extension Participant: CustomStringConvertible, LosslessStringConvertible {
     public var description: String {
         switch self {

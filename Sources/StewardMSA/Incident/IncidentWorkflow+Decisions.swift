@@ -24,7 +24,7 @@ extension IncidentWorkflow {
 
         /// Only a staff member's message to the customer counts as a response (DESIGN.md 4a).
         func requireStaff() throws(TransitionError) {
-            guard case .staff = context.actor else {
+            guard context.actor.isStaff else {
                 throw violation(
                     "only a staff member's customer-visible message is a first response, and \(context.actor) is not "
                         + "staff; an automatic acknowledgement, an internal note or an assignment is not a response, and a "
@@ -61,7 +61,7 @@ extension IncidentWorkflow {
         var effects: [Effect<Event>] = []
         switch step.state {
         case .new:
-            guard case .staff = step.context.actor else {
+            guard step.context.actor.isStaff else {
                 throw step.violation(
                     "this incident has had no first response, so its resolution would be the first response, "
                         + "and only a staff member's customer-visible message is one; \(step.context.actor) is not staff"
