@@ -56,7 +56,7 @@ let package = Package(
         // A private PostgreSQL cluster from the machine's binaries: `steward dev`, `steward bench`, the tests.
         .target(name: "StewardLocalPostgres", dependencies: ["StewardPostgres"], swiftSettings: strictSettings),
         // What the MSA request types need from the store: TAM routing, health-check bookings,
-        // contract terms, the demo seed.
+        // contract terms, the directory.
         .target(
             name: "StewardMSAStore",
             dependencies: [
