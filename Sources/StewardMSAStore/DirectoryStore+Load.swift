@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresNIO
 import StewardCore
 import StewardMSA
@@ -39,17 +40,21 @@ extension DirectoryStore {
         return Directory(
             staff: staff,
             groups: groups,
-            dutyRota: try await dutyRota(on: connection),
+            dutyRota: try await Self.dutyRota(on: connection, logger: logger),
             customers: try await customers(on: connection)
         )
     }
 
-    /// The duty rota; with no fallback recorded yet, an empty one (routing then addresses the
-    /// duty managers' group).
-    func dutyRota(on connection: PostgresConnection) async throws -> DutyRota {
+    /// The duty rota (only its shifts covering `instant`, when given); with no fallback recorded
+    /// yet, an empty one (routing then addresses the duty managers' group).
+    static func dutyRota(covering instant: Date? = nil, on connection: PostgresConnection, logger: Logger) async throws -> DutyRota {
         var shifts: [DutyRota.Shift] = []
         for try await (manager, start, end) in try await connection.query(
-            "SELECT staff_id, starts_at, ends_at FROM duty_shifts ORDER BY starts_at, staff_id",
+            """
+            SELECT staff_id, starts_at, ends_at FROM duty_shifts
+            WHERE \(instant)::timestamptz IS NULL OR (starts_at <= \(instant) AND \(instant) < ends_at)
+            ORDER BY starts_at, staff_id
+            """,
             logger: logger
         ).decode((String, Date, Date).self) {
             shifts.append(.init(manager: manager, start: start, end: end))

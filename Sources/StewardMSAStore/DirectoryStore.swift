@@ -17,29 +17,21 @@ public struct DirectoryStore: Sendable {
         self.logger = logger
     }
 
-    /// Writes `changes` in one transaction, each audited as done by `actor`.
-    public func apply(_ changes: [DirectoryChange], by actor: Participant, reason: String = "", at now: Date) async throws {
-        guard !changes.isEmpty else { return }
-        try await client.transaction(logger: logger) { connection in
-            for change in changes { try await write(change, by: actor, reason: reason, at: now, on: connection) }
-        }
-    }
-
-    /// Applies the changes and the directory as it then stands, in one transaction, so a change
-    /// built from a read cannot overwrite one made in between unseen: `change` is given the
-    /// directory as locked.
-    public func update(
+    /// Builds changes from the directory as it stands and writes them, each audited as done by
+    /// `actor`, in one transaction under a lock, so a change built from a read cannot overwrite
+    /// one made in between unseen. Returns what `change` returned beside its changes.
+    public func update<Result: Sendable>(
         by actor: Participant,
         reason: String = "",
         at now: Date,
-        _ change: (Directory) throws -> [DirectoryChange]
-    ) async throws -> [DirectoryChange] {
+        _ change: (Directory) throws -> ([DirectoryChange], Result)
+    ) async throws -> Result {
         try await client.transaction(logger: logger) { connection in
             // Directory changes are rare: one at a time keeps each built on what it read.
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('steward.directory'))", logger: logger)
-            let changes = try change(try await load(on: connection))
+            let (changes, result) = try change(try await load(on: connection))
             for change in changes { try await write(change, by: actor, reason: reason, at: now, on: connection) }
-            return changes
+            return result
         }
     }
 

@@ -48,23 +48,10 @@ public struct TAMRouter: NotificationRouting {
                 tam = AccountManager(staffID: staffID, calendar: calendars["24x7"] ?? .roundTheClock, isAway: true)
             }
         }
-        let routed = TAMRouting.recipient(tam: tam, rota: try await rota(at: instant, on: connection), at: instant)
+        let routed = TAMRouting.recipient(
+            tam: tam, rota: try await DirectoryStore.dutyRota(covering: instant, on: connection, logger: logger), at: instant)
         // With no duty manager recorded at all, the duty managers' group hears of it.
         let person: Recipient = routed.staffID.isEmpty ? .group(Directory.dutyManagers) : .staff(routed.staffID)
         return (person, routed.reason.rawValue)
-    }
-
-    /// The shifts covering `instant` and the fallback: all of the rota that decides who is on duty then.
-    private func rota(at instant: Date, on connection: PostgresConnection) async throws -> DutyRota {
-        var shifts: [DutyRota.Shift] = []
-        for try await (manager, start, end) in try await connection.query(
-            "SELECT staff_id, starts_at, ends_at FROM duty_shifts WHERE starts_at <= \(instant) AND \(instant) < ends_at",
-            logger: logger
-        ).decode((String, Date, Date).self) {
-            shifts.append(DutyRota.Shift(manager: manager, start: start, end: end))
-        }
-        let fallback = try await connection.query("SELECT staff_id FROM duty_fallback", logger: logger).all().first?
-            .decode(String.self, context: .default)
-        return DutyRota(shifts: shifts, fallback: fallback ?? "")
     }
 }

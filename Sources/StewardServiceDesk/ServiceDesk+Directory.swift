@@ -12,8 +12,9 @@ extension ServiceDesk {
         } catch {
             throw ServiceDeskError.invalid(error.message, field: error.field)
         }
-        return try await directory.update(by: principal.actor, reason: "directory import", at: engine.clock.now) { current in
-            current.changes(to: wanted)
+        return try await changeDirectory(by: principal, reason: "directory import") { current in
+            let changes = current.changes(to: wanted)
+            return (changes, changes)
         }
     }
 

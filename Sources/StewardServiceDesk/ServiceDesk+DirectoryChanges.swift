@@ -9,15 +9,10 @@ extension ServiceDesk {
     /// it returns with the principal as the actor.
     func changeDirectory<Result: Sendable>(
         by principal: Principal,
-        _ change: @Sendable (Directory) throws -> ([DirectoryChange], Result)
+        reason: String = "",
+        _ change: (Directory) throws -> ([DirectoryChange], Result)
     ) async throws -> Result {
-        let box = ResultBox<Result>()
-        _ = try await directory.update(by: principal.actor, at: engine.clock.now) { current in
-            let (changes, result) = try change(current)
-            box.value = result
-            return changes
-        }
-        return box.value!
+        try await directory.update(by: principal.actor, reason: reason, at: engine.clock.now, change)
     }
 
     /// `record` with a JSON merge patch applied, decoded strictly: an unknown field, the id, or a
@@ -39,9 +34,4 @@ extension ServiceDesk {
     static func rule(_ check: @autoclosure () throws(DirectoryError) -> Void) throws(ServiceDeskError) {
         do { try check() } catch { throw .invalid(error.message, field: error.field) }
     }
-}
-
-/// Carries a change's result out of the store's transaction closure.
-private final class ResultBox<Value>: @unchecked Sendable {
-    var value: Value?
 }

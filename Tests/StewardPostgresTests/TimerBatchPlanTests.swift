@@ -43,7 +43,6 @@ import Testing
             jobs: jobs,
             held: held ?? Set(jobs.map(\.id)),
             workflows: Dictionary(uniqueKeysWithValues: workflows.map { ($0.id, $0) }),
-            now: now,
             decide: decide
         )
     }

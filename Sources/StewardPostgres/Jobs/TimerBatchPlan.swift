@@ -24,7 +24,6 @@ struct TimerBatchPlan {
         jobs: [ClaimedJob],
         held: Set<Int64>,
         workflows: [UUID: WorkflowSnapshot],
-        now: Date,
         decide: (_ event: Data, _ workflow: WorkflowSnapshot) throws -> AppliedTransition
     ) {
         var workflows = workflows

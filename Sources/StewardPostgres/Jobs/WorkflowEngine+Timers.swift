@@ -63,7 +63,7 @@ extension WorkflowEngine {
                 logger: logger
             ).all()
             let held = Set(try heldRows.map { try $0.decode(Int64.self, context: .default) })
-            let plan = TimerBatchPlan(jobs: jobs, held: held, workflows: workflows, now: unit.now) { event, workflow in
+            let plan = TimerBatchPlan(jobs: jobs, held: held, workflows: workflows) { event, workflow in
                 try self.decide(event: event, for: workflow, actor: .system, now: unit.now)
             }
             try await park(plan.parked, on: connection)
