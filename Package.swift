@@ -24,11 +24,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Pure: the workflow contract, effects, errors, clocks and calendars. No NIO, no Postgres.
@@ -51,6 +54,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Migrations")],
+            swiftSettings: strictSettings
+        ),
+        // Pure: e-mail as RFC 5322 and MIME, composed for sending and parsed when received.
+        .target(name: "StewardMail", swiftSettings: strictSettings),
+        // A small SMTP client (RFC 5321) on SwiftNIO: STARTTLS or implicit TLS, AUTH PLAIN and LOGIN.
+        .target(
+            name: "StewardSMTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         // A private PostgreSQL cluster from the machine's binaries: `steward dev`, `steward bench`, the tests.
@@ -78,14 +94,22 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Workers: timers, and delivery of the outbox by e-mail (SMTP or the dev mailbox) and webhooks.
         .target(
             name: "StewardRuntime",
             dependencies: [
                 "StewardCore",
                 "StewardPostgres",
+                "StewardMail",
+                "StewardSMTP",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),
@@ -115,7 +139,8 @@ let package = Package(
             name: "steward",
             dependencies: [
                 "StewardCore", "StewardMSA", "StewardPostgres", "StewardLocalPostgres", "StewardMSAStore",
-                "StewardServiceDesk", "StewardRuntime", "StewardHTTP", "StewardBench",
+                "StewardServiceDesk", "StewardRuntime", "StewardHTTP", "StewardBench", "StewardMail", "StewardSMTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -132,6 +157,12 @@ let package = Package(
         ),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"], swiftSettings: strictSettings),
         .testTarget(name: "StewardMSATests", dependencies: ["StewardMSA"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "StewardMailTests",
+            dependencies: ["StewardMail"],
+            resources: [.copy("Corpus")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "StewardPostgresTests",
             dependencies: ["StewardPostgres", "StewardTestSupport"],
@@ -166,7 +197,12 @@ let package = Package(
         ),
         .testTarget(
             name: "StewardRuntimeTests",
-            dependencies: ["StewardRuntime", "StewardMSAStore", "StewardTestSupport", "StewardLocalPostgres"],
+            dependencies: [
+                "StewardRuntime", "StewardMSAStore", "StewardMSA", "StewardTestSupport", "StewardLocalPostgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
     ],

@@ -16,6 +16,7 @@ extension APIServer {
             return try json(RequestView(record), headers: etag(record.snapshot.version))
         }
         route(v1, .get, "requests/:id/history") { request, context in try await history(request, context) }
+        route(v1, .get, "requests/:id/notifications") { request, context in try await notifications(request, context) }
         route(v1, .post, "requests/:id/events") { request, context in
             let principal = context.principal
             let id = try context.parameters.uuid("id", what: "request")
@@ -69,5 +70,13 @@ extension APIServer {
         let after = try request.cursor(count: 1) { $0.holdsInteger(at: 0) }.flatMap { Int64($0.values[0]) }
         let page = try await desk.history(of: id, for: context.principal, afterSeq: after ?? 0, limit: try request.pageLimit())
         return try json(PageView(items: page.items.map(HistoryView.init), nextCursor: page.nextCursor))
+    }
+
+    /// `GET /v1/requests/{id}/notifications`: who was told what, when, on which channel, and each attempt.
+    private func notifications(_ request: Request, _ context: SignedInContext) async throws -> Response {
+        let id = try context.parameters.uuid("id", what: "request")
+        let deliveries = try await desk.notifications(of: id, for: context.principal)
+        let staff = context.principal.role != .customer
+        return try json(ItemsView(items: deliveries.map { DeliveryView($0, showingWorkers: staff) }))
     }
 }

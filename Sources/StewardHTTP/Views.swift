@@ -97,6 +97,43 @@ struct HistoryView: Encodable {
     }
 }
 
+/// One delivery of a request's notifications with its attempts; customers do not see which
+/// worker made an attempt.
+struct DeliveryView: Encodable {
+    struct Attempt: Encodable {
+        var at: Date
+        var outcome: String
+        var detail: String
+        var worker: String?
+    }
+
+    var id: Int64
+    var kind: String
+    var recipient: String
+    var addressedTo: String?
+    var routingReason: String?
+    var channel: String
+    var status: String
+    var createdAt: Date
+    var sentAt: Date?
+    var attempts: [Attempt]
+
+    init(_ record: DeliveryRecord, showingWorkers: Bool) {
+        id = record.id
+        kind = record.kind
+        recipient = record.recipient.description
+        addressedTo = record.addressedTo
+        routingReason = record.routingReason
+        channel = record.channel
+        status = record.status
+        createdAt = record.createdAt
+        sentAt = record.sentAt
+        attempts = record.attempts.map {
+            Attempt(at: $0.at, outcome: $0.outcome, detail: $0.detail, worker: showingWorkers ? $0.worker : nil)
+        }
+    }
+}
+
 struct AuditView: Encodable {
     var id: Int64
     var at: Date

@@ -41,7 +41,7 @@ extension DirectoryStore {
             staff: staff,
             groups: groups,
             dutyRota: try await Self.dutyRota(on: connection, logger: logger),
-            customers: try await customers(on: connection)
+            customers: try await Self.customers(on: connection, logger: logger)
         )
     }
 
@@ -64,12 +64,18 @@ extension DirectoryStore {
         return DutyRota(shifts: shifts, fallback: fallback ?? "")
     }
 
-    private func customers(on connection: PostgresConnection) async throws -> [Directory.Customer] {
+    /// Every customer with their contacts and endpoints, or only `customer` when given.
+    static func customers(
+        only customer: String? = nil, on connection: PostgresConnection, logger: Logger
+    ) async throws
+        -> [Directory.Customer]
+    {
         var contacts: [String: [Directory.Contact]] = [:]
         for try await (customerID, id, name, email, phone, language, notifications, acceptor, active) in try await connection.query(
             """
             SELECT customer_id, contact_id, name, email, phone, language, notifications::text, licence_acceptor, active
-            FROM contacts ORDER BY customer_id, contact_id
+            FROM contacts WHERE \(customer)::text IS NULL OR customer_id = \(customer)
+            ORDER BY customer_id, contact_id
             """,
             logger: logger
         ).decode((String, String, String, String, String?, String, String, Bool, Bool).self) {
@@ -82,7 +88,10 @@ extension DirectoryStore {
         }
         var webhooks: [String: [Directory.Webhook]] = [:]
         for try await (customerID, id, url, secrets, kinds, active) in try await connection.query(
-            "SELECT customer_id, endpoint_id, url, secrets, kinds, active FROM webhook_endpoints ORDER BY customer_id, endpoint_id",
+            """
+            SELECT customer_id, endpoint_id, url, secrets, kinds, active FROM webhook_endpoints
+            WHERE \(customer)::text IS NULL OR customer_id = \(customer) ORDER BY customer_id, endpoint_id
+            """,
             logger: logger
         ).decode((String, String, String, [String], [String], Bool).self) {
             webhooks[customerID, default: []].append(.init(id: id, url: url, secrets: secrets, kinds: kinds, active: active))
@@ -92,7 +101,7 @@ extension DirectoryStore {
             """
             SELECT customer_id, name, tier, support_calendar, time_zone, contract_start::text, contract_end::text, tam_id,
                    daily_report_via, active
-            FROM customers ORDER BY customer_id
+            FROM customers WHERE \(customer)::text IS NULL OR customer_id = \(customer) ORDER BY customer_id
             """,
             logger: logger
         ).decode((String, String, String, String, String, String, String?, String?, String, Bool).self) {

@@ -17,7 +17,7 @@ extension WorkflowEngine {
             client: client,
             registry: policy.registry(),
             clock: clock,
-            routing: TAMRouter(calendars: policy.calendars, logger: logger),
+            routing: NotificationRouter(calendars: policy.calendars, logger: logger),
             facts: HealthCheckBookings(logger: logger),
             logger: logger
         )

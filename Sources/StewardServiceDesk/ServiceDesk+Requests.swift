@@ -110,6 +110,21 @@ extension ServiceDesk {
         return Page.cut(entries, limit: limit, item: { $0 }) { Cursor([String($0.seq)]) }
     }
 
+    /// Who was told what about a request, on which channel, and every attempt's outcome. Staff see
+    /// every delivery; a contact sees those addressed to them and to the customer's endpoints.
+    public func notifications(of id: UUID, for principal: Principal) async throws -> [DeliveryRecord] {
+        let snapshot = try await visibleRequest(id, to: principal)
+        let deliveries = try await JobQueue(client: engine.client, clock: engine.clock, logger: logger).deliveries(of: snapshot.id)
+        guard principal.role == .customer else { return deliveries }
+        return deliveries.filter { delivery in
+            switch delivery.recipient {
+            case .contact(let contact): contact == principal.contact
+            case .webhook: true
+            default: false
+            }
+        }
+    }
+
     /// Sends one event to a request, e.g. `{"customerReplied": {"message": "…"}}`. With
     /// `expectedVersion`, refuses when the request moved since the caller read it.
     public func send(event: Data, to id: UUID, expectedVersion: Int64?, by principal: Principal) async throws -> RequestRecord {

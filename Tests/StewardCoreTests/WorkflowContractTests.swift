@@ -105,6 +105,7 @@ import Testing
 
     @Test(arguments: [
         Recipient.staff("alice"), .group("virus-lab"), .customerContacts, .tamOrDutyManager, .address("ops@example.com"),
+        .contact("ada"), .webhook("siem"),
     ])
     func recipientsRoundTripThroughText(_ recipient: Recipient) throws {
         #expect(Recipient(recipient.description) == recipient)

@@ -63,7 +63,7 @@ import Testing
                 client: database.client,
                 registry: fixture.engine.registry,
                 clock: fixture.clock,
-                routing: TAMRouter(calendars: ["berlin-support": Self.berlin], logger: TestPostgres.logger),
+                routing: NotificationRouter(calendars: ["berlin-support": Self.berlin], logger: TestPostgres.logger),
                 logger: TestPostgres.logger
             )
             fixture.clock.set(due.addingTimeInterval(-60))

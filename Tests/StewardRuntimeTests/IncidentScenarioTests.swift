@@ -25,6 +25,7 @@ import Testing
             try await database.client.query("UPDATE staff SET calendar = 'berlin-support' WHERE staff_id = 'tom'")
             try await database.client.query("INSERT INTO duty_fallback (staff_id) VALUES ('dana')")
             try await database.client.query("UPDATE customers SET tam_id = 'tom', support_calendar = 'berlin-support'")
+            try await database.seed(contact: "ada", of: "acme")
             let fixture = EngineFixture(database: database)
             let engine = WorkflowEngine(
                 client: database.client,
@@ -32,7 +33,7 @@ import Testing
                     AnyWorkflow(IncidentWorkflow(policy: IncidentPolicy(sla: Self.policy.sla, calendars: Self.policy.calendars)))
                 ]),
                 clock: fixture.clock,
-                routing: TAMRouter(calendars: Self.policy.calendars, logger: TestPostgres.logger),
+                routing: NotificationRouter(calendars: Self.policy.calendars, logger: TestPostgres.logger),
                 logger: TestPostgres.logger
             )
             try await body(fixture, engine)
@@ -142,7 +143,7 @@ import Testing
             }
             // At 02:31 Berlin the TAM is off: the duty manager on the rota (the fallback, dana) is told.
             #expect(try await recipients(fixture, template: "sla-breach") == ["staff:dana"])
-            #expect(try await recipients(fixture, template: "daily-report").contains("customer-contacts"))
+            #expect(try await recipients(fixture, template: "daily-report").contains("contact:ada"))
             let history = try await engine.history(workflowID: incident).map(\.event)
             #expect(history.filter { $0 == "slaBreachDue" }.count == 1)
             #expect(try await timers(fixture)["daily-report"] == Self.instant("2026-11-27T01:00:00Z"))

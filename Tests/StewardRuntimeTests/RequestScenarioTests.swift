@@ -29,7 +29,7 @@ import Testing
                     AnyWorkflow(HealthCheckWorkflow(calendars: Self.policy.calendars)),
                 ]),
                 clock: fixture.clock,
-                routing: TAMRouter(calendars: Self.policy.calendars, logger: TestPostgres.logger),
+                routing: NotificationRouter(calendars: Self.policy.calendars, logger: TestPostgres.logger),
                 logger: TestPostgres.logger
             )
             try await body(fixture, engine, TaskBoard(engine: engine))

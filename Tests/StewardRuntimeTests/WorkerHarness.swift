@@ -67,19 +67,15 @@ final class RecordingSender: NotificationSender {
         self.delay = delay
     }
 
-    struct RelayRefused: Error, CustomStringConvertible {
-        var description: String { "mail relay refused the message" }
-    }
-
-    func deliver(_ message: OutboxMessage) async throws {
-        if delay > .zero { try await Task.sleep(for: delay) }
+    func deliver(_ message: OutboxMessage) async -> DeliveryOutcome {
+        if delay > .zero { try? await Task.sleep(for: delay) }
         let fail = state.withLock { state -> Bool in
             state.attempts[message.id, default: 0] += 1
             guard state.attempts[message.id]! > failuresBeforeSuccess else { return true }
             state.delivered.append(message)
             return false
         }
-        if fail { throw RelayRefused() }
+        return fail ? .retry("mail relay refused the message", retryAfter: nil) : .sent("recorded")
     }
 
     var delivered: [OutboxMessage] { state.withLock { $0.delivered } }

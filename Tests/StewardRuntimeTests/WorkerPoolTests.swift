@@ -127,8 +127,10 @@ import Testing
         try await EngineFixture.with { fixture in
             let sender = RecordingSender(failuresBeforeSuccess: .max)
             _ = try await fixture.fileTicket(escalateAfter: 0)
-            try await withWorkers(fixture, sender: sender) { pools in
-                try await EngineFixture.eventually("the notification job to die after 3 attempts") {
+            var configuration = WorkerPool.Configuration.fastForTests
+            configuration.deliverySchedule = DeliverySchedule(delays: [.seconds(60)], horizon: .seconds(150))
+            try await withWorkers(fixture, configuration: configuration, sender: sender) { pools in
+                try await EngineFixture.eventually("the notification job to die at the delivery horizon") {
                     try await advancePastBackoff(fixture, pools[0])
                     return try await fixture.database.count("SELECT count(*)::int8 FROM jobs WHERE status = 'dead'") == 1
                 }
@@ -136,7 +138,7 @@ import Testing
             let items = try await StuckReport(client: fixture.database.client, logger: TestPostgres.logger)
                 .items(at: fixture.clock.now)
             let dead = try #require(items.first { $0.kind == .deadJob })
-            #expect(dead.reason.contains("dead after 3 attempts: mail relay refused the message"))
+            #expect(dead.reason.contains("gave up after 3 attempts over 2 minutes: mail relay refused the message"))
         }
     }
 

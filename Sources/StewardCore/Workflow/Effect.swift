@@ -46,7 +46,7 @@ public struct TaskSpec: Codable, Sendable, Hashable {
 /// A message to one recipient over one channel. `dedupKey` makes a retried transition send it once.
 public struct Notification: Codable, Sendable, Hashable {
     public enum Channel: String, Codable, Sendable, CaseIterable {
-        case email, phone, portal
+        case email, phone, portal, webhook
     }
 
     public var recipient: Recipient
@@ -80,6 +80,10 @@ public enum Recipient: Sendable, Hashable {
     /// The customer's TAM inside the TAM's business hours, otherwise the duty manager on duty.
     case tamOrDutyManager
     case address(String)
+    /// One contact of the workflow's customer; `customerContacts` is written as one row per contact.
+    case contact(String)
+    /// One of the customer's webhook endpoints.
+    case webhook(String)
 }
 
 extension Recipient: CustomStringConvertible, LosslessStringConvertible, Codable {
@@ -90,6 +94,8 @@ extension Recipient: CustomStringConvertible, LosslessStringConvertible, Codable
         case .customerContacts: "customer-contacts"
         case .tamOrDutyManager: "tam-or-duty-manager"
         case .address(let address): "address:\(address)"
+        case .contact(let id): "contact:\(id)"
+        case .webhook(let id): "webhook:\(id)"
         }
     }
 
@@ -105,6 +111,8 @@ extension Recipient: CustomStringConvertible, LosslessStringConvertible, Codable
             case "staff": self = .staff(value)
             case "group": self = .group(value)
             case "address": self = .address(value)
+            case "contact": self = .contact(value)
+            case "webhook": self = .webhook(value)
             default: return nil
             }
         }

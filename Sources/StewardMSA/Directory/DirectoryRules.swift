@@ -77,7 +77,7 @@ public struct DirectoryRules: Sendable {
         guard let url = URL(string: webhook.url), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
             throw DirectoryError(field: "url", "'\(webhook.url)' is not a URL; give the endpoint as https://host/path")
         }
-        let isPrivate = Self.isPrivateHost(host)
+        let isPrivate = HostAddress.isPrivate(host)
         guard scheme == "https" || (scheme == "http" && isPrivate && allowsPrivateWebhooks) else {
             throw DirectoryError(field: "url", "webhooks are sent over https only; give an https:// URL")
         }
@@ -103,23 +103,6 @@ public struct DirectoryRules: Sendable {
         try requireCalendar(member.calendar, field: "calendar")
         for (index, period) in member.away.enumerated() where period.end <= period.start {
             throw DirectoryError(field: "away[\(index)].end", "an away period must end after it starts")
-        }
-    }
-
-    /// Loopback, private (RFC 1918, unique-local) and link-local hosts, and `localhost`.
-    static func isPrivateHost(_ host: String) -> Bool {
-        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        if host == "localhost" || host.hasSuffix(".localhost") || host == "::1" || host.hasPrefix("fc") || host.hasPrefix("fd")
-            || host.hasPrefix("fe80:")
-        {
-            return true
-        }
-        let octets = host.split(separator: ".").compactMap { UInt8($0) }
-        guard octets.count == 4 else { return false }
-        switch (octets[0], octets[1]) {
-        case (127, _), (10, _), (0, _), (169, 254), (192, 168): return true
-        case (172, let second): return (16...31).contains(second)
-        default: return false
         }
     }
 

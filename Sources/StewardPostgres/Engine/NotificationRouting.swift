@@ -2,14 +2,15 @@ import Foundation
 import PostgresNIO
 import StewardCore
 
-/// Chooses the person behind a role-based recipient ("the TAM or the duty manager") when a
-/// notification is written, inside the transition's transaction.
+/// Turns a notification as a workflow wrote it ("the customer's contacts", "the TAM or the duty
+/// manager") into the deliveries it becomes, inside the transition's transaction: one outbox row
+/// each, so every person and endpoint is retried, dead-lettered and shown on its own.
 public protocol NotificationRouting: Sendable {
-    /// The recipient to deliver to, and why, or nil to keep `recipient` as it is.
-    func route(
-        _ recipient: Recipient,
+    /// The deliveries of `notification` for `customerID` at `instant`; none when nobody wants it.
+    func deliveries(
+        of notification: StewardCore.Notification,
         customerID: String,
         at instant: Date,
         on connection: PostgresConnection
-    ) async throws -> (recipient: Recipient, reason: String)?
+    ) async throws -> [NotificationDelivery]
 }

@@ -61,29 +61,10 @@ extension WorkflowEngine {
                     logger: logger
                 )
             case .notify(let notification):
-                let fields = try String(decoding: JSONCoding.encoder.encode(notification.fields), as: UTF8.self)
-                let routed = try await routing?.route(notification.recipient, customerID: customerID, at: now, on: connection)
-                let recipient = routed?.recipient ?? notification.recipient
-                let rows = try await connection.query(
-                    """
-                    WITH message AS (
-                        INSERT INTO outbox (customer_id, workflow_id, recipient, channel, template, fields, dedup_key, created_at,
-                                            addressed_to, routing_reason)
-                        VALUES (\(customerID), \(workflowID), \(recipient.description),
-                                \(notification.channel.rawValue), \(notification.template), \(fields)::jsonb,
-                                \(notification.dedupKey), \(now), \(routed.map { _ in notification.recipient.description }),
-                                \(routed?.reason))
-                        ON CONFLICT DO NOTHING
-                        RETURNING outbox_id
-                    )
-                    INSERT INTO jobs (customer_id, workflow_id, kind, name, payload, priority, run_at, created_at)
-                    SELECT \(customerID), \(workflowID), 'notification', outbox_id::text, '{}'::jsonb, 50, \(now), \(now)
-                    FROM message
-                    RETURNING job_id
-                    """,
-                    logger: logger
-                ).all()
-                createdJobs = createdJobs || !rows.isEmpty
+                let created = try await Outbox.write(
+                    notification, customerID: customerID, workflowID: workflowID, routing: routing, now: now, on: connection, logger: logger
+                )
+                createdJobs = createdJobs || created
             }
         }
         if transition.isTerminal {

@@ -27,6 +27,8 @@ public final class WorkerPool: Service {
         public var leaseCheckInterval: Duration
         /// How long one database call may take before the worker gives up on it (a dropped connection).
         public var databaseTimeout: Duration
+        /// When a delivery that failed for a passing reason is tried again, and for how long.
+        public var deliverySchedule: DeliverySchedule
 
         public init(
             workerID: String = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)",
@@ -35,7 +37,8 @@ public final class WorkerPool: Service {
             lease: Duration = .seconds(30),
             pollInterval: Duration = .seconds(1),
             leaseCheckInterval: Duration = .seconds(5),
-            databaseTimeout: Duration = .seconds(30)
+            databaseTimeout: Duration = .seconds(30),
+            deliverySchedule: DeliverySchedule = DeliverySchedule()
         ) {
             self.workerID = workerID
             self.concurrency = concurrency
@@ -44,6 +47,7 @@ public final class WorkerPool: Service {
             self.pollInterval = pollInterval
             self.leaseCheckInterval = leaseCheckInterval
             self.databaseTimeout = databaseTimeout
+            self.deliverySchedule = deliverySchedule
         }
     }
 
@@ -174,10 +178,31 @@ public final class WorkerPool: Service {
                 return
             }
             do {
-                if let message = try await database({ [queue] in try await queue.outboxMessage(for: job) }) {
-                    try await sender.deliver(message)
+                guard let message = try await database({ [queue] in try await queue.outboxMessage(for: job) }) else {
+                    // The row went with its workflow; there is nothing left to tell.
+                    try await database { [queue] in try await queue.discard(job) }
+                    continue
                 }
-                _ = try await database { [queue] in try await queue.markDelivered(job) }
+                let outcome = await sender.deliver(message)
+                let recorded = try await database { [queue, configuration] in
+                    try await queue.record(
+                        outcome, of: message, job: job, worker: configuration.workerID, schedule: configuration.deliverySchedule)
+                }
+                count(recorded, of: message)
+                if case .dead(gaveUp: true) = recorded, case .retry(let reason, _) = outcome {
+                    await sender.gaveUp(on: message, reason: reason)
+                }
+                if case .retry(let reason, _) = outcome {
+                    logger.info(
+                        "delivery failed; it will be tried again",
+                        metadata: ["steward.job.id": "\(job.id)", "steward.outbox.id": "\(message.id)", "steward.reason": "\(reason)"]
+                    )
+                } else if case .failed(let reason) = outcome {
+                    logger.warning(
+                        "delivery refused for good; it shows in steward stuck",
+                        metadata: ["steward.job.id": "\(job.id)", "steward.outbox.id": "\(message.id)", "steward.reason": "\(reason)"]
+                    )
+                }
             } catch {
                 logger.warning(
                     "notification delivery failed; it will be retried",
@@ -185,6 +210,23 @@ public final class WorkerPool: Service {
                 )
                 try? await database { [queue] in try await queue.fail(job, error: "\(error)", permanent: false) }
             }
+        }
+    }
+
+    /// Sent, failed and dead counts by channel, and the time from the notification's writing to its delivery.
+    private func count(_ recorded: RecordedDelivery, of message: OutboxMessage) {
+        let channel = message.channel.rawValue
+        switch recorded {
+        case .sent:
+            Counter(label: "steward_notifications_sent_total", dimensions: [("channel", channel)]).increment()
+            Timer(label: "steward_notification_delivery_seconds", dimensions: [("channel", channel)])
+                .recordSeconds(max(0, queue.clock.now.timeIntervalSince(message.createdAt)))
+        case .retrying:
+            Counter(label: "steward_notifications_failed_total", dimensions: [("channel", channel)]).increment()
+        case .dead:
+            Counter(label: "steward_notifications_dead_total", dimensions: [("channel", channel)]).increment()
+        case .skipped, .leaseLost:
+            break
         }
     }
 

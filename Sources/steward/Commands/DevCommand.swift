@@ -67,7 +67,11 @@ struct DevCommand: AsyncParsableCommand {
         let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
         // One engine for the workers and the API.
         let engine = WorkflowEngine.msa(client: client, policy: policy, logger: logger)
-        let services = workers.services(engine: engine, logger: logger) + [api.service(engine: engine, policy: policy, logger: logger)]
+        let services =
+            try workers.services(
+                engine: engine, policy: policy, policyDirectory: self.policy.policyDirectory,
+                allowsPrivateWebhooks: api.allowPrivateWebhooks, logger: logger)
+            + [api.service(engine: engine, policy: policy, logger: logger)]
         try await runUntilSignalled(services, gracePeriod: .seconds(workers.gracePeriod), logger: logger)
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StewardMSA
+import StewardRuntime
 
 struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,8 +18,9 @@ struct PolicyCheckCommand: ParsableCommand {
         discussion: """
             Reads policy.yaml, calendars.yaml and products.yaml and checks them as start-up does, and \
             directory.yaml (the demo directory `steward dev` imports) when the folder has one, as \
-            `steward directory import` would: the first problem is printed with its file, line and field, \
-            and the command exits 1.
+            `steward directory import` would, and the notification templates of templates/ (every kind has \
+            its subject, text and html, and names only its kind's fields): the first problem is printed with \
+            its file, line and field, and the command exits 1.
             """
     )
 
@@ -28,12 +30,16 @@ struct PolicyCheckCommand: ParsableCommand {
         let directory = options.policyDirectory
         let policy: MSAPolicy
         let people: Directory?
+        let templates: NotificationTemplates
         do {
             policy = try MSAPolicy.load(from: URL(fileURLWithPath: directory))
             let file = URL(fileURLWithPath: directory).appendingPathComponent("directory.yaml")
             people =
                 FileManager.default.fileExists(atPath: file.path)
                 ? try Directory.read(from: file, rules: DirectoryRules(calendars: Set(policy.calendars.keys))) : nil
+            templates = try NotificationTemplates(
+                folder: URL(fileURLWithPath: directory).appendingPathComponent("templates"), fields: NotificationKind.templateFields,
+                commonFields: Set(NotificationKind.commonFields))
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
@@ -44,6 +50,7 @@ struct PolicyCheckCommand: ParsableCommand {
               SLA targets     \(policy.sla.responseTimes.count) severities, warnings at \(policy.sla.warningFractions.map { "\(Int($0 * 100)) %" }.joined(separator: ", "))
               calendars       \(policy.calendars.keys.sorted().joined(separator: ", "))
               products        \(policy.products.products.keys.sorted().joined(separator: ", "))
+              templates       \(templates.kinds.count) notification kinds, each with subject, text and html
             """
         )
         guard let people else { return }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
@@ -28,6 +29,8 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "Port on which the worker serves /metrics, /healthz and /readyz on every interface (off when not given).")
     var metricsPort: Int?
 
+    @OptionGroup var delivery: DeliveryOptions
+
     func validate() throws {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         guard (1...1_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 1000") }
@@ -44,20 +47,23 @@ struct WorkerOptions: ParsableArguments {
         configuration.batchSize = batchSize
         configuration.lease = .seconds(lease)
         configuration.pollInterval = .milliseconds(Int64(pollInterval * 1_000))
+        configuration.deliverySchedule = delivery.schedule
         return configuration
     }
 
-    /// The engine's client, then the workers: the client stops last.
-    func services(engine: WorkflowEngine, logger: Logger) -> [any Service] {
+    /// The engine's client, the webhooks' HTTP client, then the workers: they stop in reverse order.
+    func services(
+        engine: WorkflowEngine, policy: MSAPolicy, policyDirectory: String, allowsPrivateWebhooks: Bool, logger: Logger
+    ) throws
+        -> [any Service]
+    {
         let queue = JobQueue(client: engine.client, logger: logger)
-        let workers = WorkerPool(
-            engine: engine,
-            queue: queue,
-            sender: LoggingNotificationSender(logger: logger),
-            configuration: configuration,
-            logger: logger
-        )
-        return [engine.client, workers]
+        let (sender, http) = try delivery.sender(
+            engine: engine, policy: policy,
+            templatesFolder: URL(fileURLWithPath: policyDirectory).appendingPathComponent("templates"),
+            allowsPrivateWebhooks: allowsPrivateWebhooks, logger: logger)
+        let workers = WorkerPool(engine: engine, queue: queue, sender: sender, configuration: configuration, logger: logger)
+        return [engine.client, http, workers]
     }
 }
 
@@ -78,6 +84,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @OptionGroup var policy: PolicyOptions
     @OptionGroup var logging: LoggingOptions
 
+    @Flag(help: "Let webhooks reach loopback or private addresses (tests, a receiver on this host).")
+    var allowPrivateWebhooks = false
+
     func run() async throws {
         let logger = logging.makeLogger("steward.worker")
         let policy = try policy.load()
@@ -85,7 +94,9 @@ struct WorkerCommand: AsyncParsableCommand {
         // PostgresClient.run() runs once: the service group gets a client of its own.
         let runningClient = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
         let engine = WorkflowEngine.msa(client: runningClient, policy: policy, logger: logger)
-        var services = workers.services(engine: engine, logger: logger)
+        var services = try workers.services(
+            engine: engine, policy: policy, policyDirectory: self.policy.policyDirectory, allowsPrivateWebhooks: allowPrivateWebhooks,
+            logger: logger)
         if let port = workers.metricsPort {
             let server = APIServer(engine: engine, policy: policy, metrics: APIServer.bootstrapMetrics(), logger: logger)
             services.append(server.probesApplication(host: "0.0.0.0", port: port))

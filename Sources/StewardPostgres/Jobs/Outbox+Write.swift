@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+import PostgresNIO
+import StewardCore
+
+/// The transactional outbox: notifications written in the caller's transaction, delivered at
+/// least once by workers.
+public enum Outbox {
+    /// Writes one outbox row and its delivery job per delivery the notification becomes, in one
+    /// statement; a delivery already written under the same key is left alone.
+    public static func write(
+        _ notification: StewardCore.Notification,
+        customerID: String,
+        workflowID: UUID?,
+        routing: (any NotificationRouting)?,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Bool {
+        let deliveries =
+            try await routing?.deliveries(of: notification, customerID: customerID, at: now, on: connection)
+            ?? [NotificationDelivery(recipient: notification.recipient, channel: notification.channel)]
+        guard !deliveries.isEmpty else { return false }
+        let fields = try String(decoding: JSONCoding.encoder.encode(notification.fields), as: UTF8.self)
+        let addressedTo = notification.recipient.description
+        let rows = try await connection.query(
+            """
+            WITH message AS (
+                INSERT INTO outbox (customer_id, workflow_id, recipient, channel, template, fields, dedup_key, created_at,
+                                    addressed_to, routing_reason)
+                SELECT \(customerID), \(workflowID), delivery.recipient, delivery.channel, \(notification.template),
+                       \(fields)::jsonb, \(notification.dedupKey), \(now),
+                       CASE WHEN delivery.recipient = \(addressedTo) THEN NULL ELSE \(addressedTo) END, NULLIF(delivery.reason, '')
+                FROM unnest(\(deliveries.map(\.recipient.description)), \(deliveries.map(\.channel.rawValue)),
+                            \(deliveries.map { $0.reason ?? "" })) AS delivery(recipient, channel, reason)
+                ON CONFLICT DO NOTHING
+                RETURNING outbox_id
+            )
+            INSERT INTO jobs (customer_id, workflow_id, kind, name, payload, priority, run_at, created_at)
+            SELECT \(customerID), \(workflowID), 'notification', outbox_id::text, '{}'::jsonb, 50, \(now), \(now)
+            FROM message
+            RETURNING job_id
+            """,
+            logger: logger
+        ).all()
+        return !rows.isEmpty
+    }
+}
