@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "StewardServiceDesk",
             dependencies: [
-                "StewardCore", "StewardMSA", "StewardPostgres", "StewardMSAStore",
+                "StewardCore", "StewardMSA", "StewardPostgres", "StewardMSAStore", "StewardMail",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -117,7 +117,7 @@ let package = Package(
         .target(
             name: "StewardHTTP",
             dependencies: [
-                "StewardCore", "StewardMSA", "StewardPostgres", "StewardServiceDesk",
+                "StewardCore", "StewardMSA", "StewardPostgres", "StewardServiceDesk", "StewardMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),

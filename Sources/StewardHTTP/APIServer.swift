@@ -56,6 +56,7 @@ public struct APIServer: Sendable {
         addTaskRoutes(to: v1)
         addOperatorRoutes(to: v1)
         addDirectoryRoutes(to: v1)
+        addInboundMailRoutes(to: v1)
         index.record(router.routes)
         return router
     }

@@ -12,6 +12,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable, CustomStringConver
     case readReports = "read quarterly reports"
     case manageTokens = "manage API tokens"
     case manageDirectory = "manage the directory"
+    case receiveMail = "hand in mail received"
 
     public var description: String { rawValue }
 
@@ -22,6 +23,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable, CustomStringConver
         case .listTasks: [.engineer, .tam, .dutyManager, .operator]
         case .seeStuckWork, .reassign: [.dutyManager, .operator]
         case .force, .pause, .resume, .retry, .readAuditLog, .manageTokens, .manageDirectory: [.operator]
+        case .receiveMail: [.inboundMail, .operator]
         }
     }
 }

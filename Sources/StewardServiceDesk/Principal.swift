@@ -14,6 +14,9 @@ public struct Principal: Sendable, Hashable {
         case dutyManager = "duty-manager"
         /// An operator: every request, and the repairs (force, pause, reassign, retry).
         case `operator`
+        /// A mail gateway (`steward mail receive`, `POST /v1/inbound-mail`): hands in messages
+        /// received and sees nothing; the contact a message is from acts in it.
+        case inboundMail = "inbound-mail"
 
         public var description: String { rawValue }
     }
@@ -56,6 +59,7 @@ public struct Principal: Sendable, Hashable {
         case .customer: .customer([customerID, contact].compactMap { $0 }.joined(separator: "/"))
         case .engineer, .tam, .dutyManager: .staff(staffID ?? "unknown")
         case .operator: .operator(staffID ?? "unknown")
+        case .inboundMail: .system
         }
     }
 
@@ -64,9 +68,12 @@ public struct Principal: Sendable, Hashable {
         Principal(tokenID: nil, role: .operator, staffID: name)
     }
 
+    /// The mail gateway on a Steward host (`steward mail receive`, run by the MTA).
+    public static let mailGateway = Principal(tokenID: nil, role: .inboundMail)
+
     /// The staff member behind the principal; refused for a customer's contact.
     public func requireStaff() throws(ServiceDeskError) -> String {
-        guard role != .customer, let staffID else { throw .forbidden("only staff work tasks") }
+        guard role != .customer, role != .inboundMail, let staffID else { throw .forbidden("only staff work tasks") }
         return staffID
     }
 
@@ -76,7 +83,7 @@ public struct Principal: Sendable, Hashable {
         case .customer: self.customerID == customerID
         case .tam: assignedCustomers.contains(customerID)
         case .dutyManager, .operator: true
-        case .engineer: false
+        case .engineer, .inboundMail: false
         }
     }
 }

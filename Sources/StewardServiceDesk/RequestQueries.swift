@@ -88,6 +88,7 @@ public struct RequestQueries: Sendable {
         case .tam: visible = principal.assignedCustomers
         case .dutyManager, .operator: return filter.customerID.map { [$0] }
         case .engineer: return nil
+        case .inboundMail: visible = []
         }
         return filter.customerID.map { named in visible.filter { $0 == named } } ?? visible
     }
@@ -157,6 +158,7 @@ public struct RequestQueries: Sendable {
     static func visibility(of principal: Principal, into sql: inout SQLBuilder) {
         switch principal.role {
         case .customer: sql.append("w.customer_id = \(sql.bind(principal.customerID ?? ""))")
+        case .inboundMail: sql.append("false")
         case .tam: sql.append("w.customer_id = ANY(\(sql.bind(principal.assignedCustomers)))")
         case .engineer:
             sql.append(
@@ -170,7 +172,7 @@ public struct RequestQueries: Sendable {
     /// not another TAM's); contacts none.
     static func taskVisibility(of principal: Principal, into sql: inout SQLBuilder) {
         switch principal.role {
-        case .customer: sql.append("false")
+        case .customer, .inboundMail: sql.append("false")
         case .engineer: sql.append("t.group_name = ANY(\(sql.bind(principal.groups)))")
         case .tam: sql.append("t.customer_id = ANY(\(sql.bind(principal.assignedCustomers)))")
         case .dutyManager, .operator: sql.append("true")

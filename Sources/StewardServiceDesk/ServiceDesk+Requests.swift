@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import StewardCore
 import StewardMSA
 import StewardPostgres
@@ -33,6 +34,11 @@ extension ServiceDesk {
     /// Files a request: a contact for their own customer, staff on behalf of a customer they
     /// serve. The contract's fields (tier, calendar, contract year…) come from the customer's row.
     public func file(_ filing: Filing, by principal: Principal) async throws -> Filed {
+        try await file(filing, by: principal, as: principal.role == .customer ? .customer : .staff)
+    }
+
+    /// Files as `filer`: a contact's e-mail comes through the mail gateway, which says when it arrived.
+    func file(_ filing: Filing, by principal: Principal, as filer: ContractTerms.Filer) async throws -> Filed {
         try principal.require(.file)
         try Self.check(idempotencyKey: filing.idempotencyKey)
         let customerID = try customer(of: filing, by: principal)
@@ -50,7 +56,7 @@ extension ServiceDesk {
         let input = try terms.input(
             for: filing.type,
             body: try JSONCoding.encoder.encode(filing.fields),
-            filedBy: principal.role == .customer ? .customer : .staff,
+            filedBy: filer,
             now: engine.clock.now,
             calendars: policy.calendars
         )
@@ -127,13 +133,17 @@ extension ServiceDesk {
 
     /// Sends one event to a request, e.g. `{"customerReplied": {"message": "…"}}`. With
     /// `expectedVersion`, refuses when the request moved since the caller read it.
-    public func send(event: Data, to id: UUID, expectedVersion: Int64?, by principal: Principal) async throws -> RequestRecord {
+    public func send(
+        event: Data, to id: UUID, expectedVersion: Int64?, by principal: Principal,
+        alongside: (@Sendable (PostgresConnection) async throws -> Void)? = nil
+    ) async throws -> RequestRecord {
         let snapshot = try await visibleRequest(id, to: principal)
         try authorise(event: event, of: snapshot.type, by: principal)
         if principal.role == .engineer, try await !queries.holdsOpenTask(snapshot.id, groups: principal.groups) {
             throw ServiceDeskError.forbidden("an engineer moves a request while one of their groups holds an open task on it")
         }
-        let moved = try await engine.send(workflowID: snapshot.id, event: event, expectedVersion: expectedVersion, actor: principal.actor)
+        let moved = try await engine.send(
+            workflowID: snapshot.id, event: event, expectedVersion: expectedVersion, actor: principal.actor, alongside: alongside)
         return try await record(moved, for: principal)
     }
 

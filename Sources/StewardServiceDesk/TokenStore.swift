@@ -44,6 +44,10 @@ public struct TokenStore: Sendable {
                     .unknownContact,
                     "\(customerID) has no active contact '\(contact)': `steward contact list --customer \(customerID)` shows them")
             }
+        case .inboundMail:
+            guard staffID == nil, customerID == nil else {
+                throw EngineError(.badToken, "an inbound-mail token names no customer and no staff member; give it a --label")
+            }
         case .engineer, .tam, .dutyManager, .operator:
             guard let staffID, customerID == nil else {
                 throw EngineError(.badToken, "a \(role) token names the staff member (--staff ID) and no customer")

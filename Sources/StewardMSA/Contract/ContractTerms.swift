@@ -8,6 +8,8 @@ public struct ContractTerms: Sendable, Hashable {
     public enum Filer: Sendable, Hashable {
         case customer
         case staff
+        /// A contact's e-mail handed in by the mail gateway, which says when the message arrived.
+        case mailGateway
     }
 
     public var customerID: String
@@ -73,7 +75,8 @@ public struct ContractTerms: Sendable, Hashable {
             owned = ["tier": tier.rawValue, "supportCalendar": supportCalendar]
             fields["channel"] = fields["channel"] ?? IncidentWorkflow.Channel.api.rawValue
             fields["dailyReportVia"] = fields["dailyReportVia"] ?? dailyReportVia.rawValue
-            // Staff log a call or an e-mail after the fact; a contact files now.
+            // Staff log a call or an e-mail after the fact, the mail gateway says when a message
+            // arrived; a contact files now.
             if filer == .customer { owned["receivedAt"] = NSNull() }
         case HealthCheckWorkflow.type:
             owned = ["calendar": supportCalendar, "contractStart": contractStart.description, "bookedDates": [String]()]

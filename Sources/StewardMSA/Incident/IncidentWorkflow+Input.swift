@@ -63,6 +63,8 @@ extension IncidentWorkflow {
         public var dailyReportVia: DailyReportVia
         /// When the customer called or wrote, if staff log the request after the fact; never in the future.
         public var receivedAt: Date?
+        /// More of the customer's words than the summary holds (an e-mail's body); kept in the history.
+        public var description: String?
 
         public init(
             summary: String,
@@ -71,7 +73,8 @@ extension IncidentWorkflow {
             channel: Channel,
             supportCalendar: String,
             dailyReportVia: DailyReportVia = .email,
-            receivedAt: Date? = nil
+            receivedAt: Date? = nil,
+            description: String? = nil
         ) {
             self.summary = summary
             self.severity = severity
@@ -80,6 +83,7 @@ extension IncidentWorkflow {
             self.supportCalendar = supportCalendar
             self.dailyReportVia = dailyReportVia
             self.receivedAt = receivedAt
+            self.description = description
         }
 
         public init(from decoder: any Decoder) throws {
@@ -91,7 +95,8 @@ extension IncidentWorkflow {
                 channel: try container.decode(Channel.self, forKey: .channel),
                 supportCalendar: try container.decode(String.self, forKey: .supportCalendar),
                 dailyReportVia: try container.decodeIfPresent(DailyReportVia.self, forKey: .dailyReportVia) ?? .email,
-                receivedAt: try container.decodeIfPresent(Date.self, forKey: .receivedAt)
+                receivedAt: try container.decodeIfPresent(Date.self, forKey: .receivedAt),
+                description: try container.decodeIfPresent(String.self, forKey: .description)
             )
         }
     }

@@ -114,16 +114,21 @@ public final class WorkflowEngine: Sendable {
     }
 
     /// Sends an event to a workflow. With `expectedVersion`, refuses with a version conflict when the
-    /// workflow moved since the caller read it.
+    /// workflow moved since the caller read it. `alongside` writes the caller's own record in the
+    /// transition's transaction (mail received with the reply it carried): both commit or neither.
     @discardableResult
     public func send(
         workflowID: UUID,
         event: Data,
         expectedVersion: Int64? = nil,
-        actor: Participant
+        actor: Participant,
+        alongside: (@Sendable (PostgresConnection) async throws -> Void)? = nil
     ) async throws -> WorkflowSnapshot {
         try await inTransaction { unit in
-            try await self.apply(event: event, to: workflowID, expectedVersion: expectedVersion, actor: actor, in: unit).workflow
+            let moved = try await self.apply(event: event, to: workflowID, expectedVersion: expectedVersion, actor: actor, in: unit)
+                .workflow
+            try await alongside?(unit.connection)
+            return moved
         }
     }
 

@@ -34,10 +34,20 @@ ALTER TABLE webhook_endpoints
     ADD COLUMN disabled_at timestamptz,
     ADD COLUMN disabled_reason text;
 
--- Mail gateways (`steward mail receive`, POST /v1/inbound-mail) sign in with their own role.
+-- Mail gateways (`steward mail receive`, POST /v1/inbound-mail) sign in with their own role, which
+-- names neither a customer nor a staff member.
 ALTER TABLE api_tokens
     DROP CONSTRAINT api_tokens_role_check,
     ADD CONSTRAINT api_tokens_role_check CHECK (role IN ('customer', 'engineer', 'tam', 'duty-manager', 'operator', 'inbound-mail'));
+DO $$
+DECLARE
+    staff_rule text;
+BEGIN
+    SELECT conname INTO staff_rule FROM pg_constraint
+    WHERE conrelid = 'api_tokens'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%staff_id IS NULL%';
+    EXECUTE format('ALTER TABLE api_tokens DROP CONSTRAINT %I', staff_rule);
+END $$;
+ALTER TABLE api_tokens ADD CONSTRAINT api_tokens_staff_named CHECK ((role IN ('customer', 'inbound-mail')) = (staff_id IS NULL));
 
 -- Every message received, whatever became of it: filed, a reply threaded to its request, a bounce
 -- that marked its delivery, or refused with the reason. The Message-ID makes a second delivery of
@@ -49,6 +59,8 @@ CREATE TABLE inbound_mail (
     sender      text,
     subject     text NOT NULL,
     size_bytes  integer NOT NULL,
+    -- the new text of the message (quoted history stripped), kept even when it was refused
+    body        text NOT NULL,
     outcome     text NOT NULL CHECK (outcome IN ('filed', 'replied', 'bounce', 'refused')),
     reason      text NOT NULL,
     customer_id text,

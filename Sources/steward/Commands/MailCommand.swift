@@ -2,12 +2,14 @@ import ArgumentParser
 import Foundation
 import StewardMail
 import StewardRuntime
+import StewardServiceDesk
 
 struct MailCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mail",
-        abstract: "Reads the mailbox that keeps e-mail on this machine (steward dev, or workers without --smtp-url).",
-        subcommands: [MailListCommand.self, MailShowCommand.self]
+        abstract:
+            "Takes in mail from an MTA, and reads the mailbox that keeps e-mail on this machine (steward dev, or workers without --smtp-url).",
+        subcommands: [MailReceiveCommand.self, MailListCommand.self, MailShowCommand.self]
     )
 }
 
@@ -76,5 +78,50 @@ struct MailShowCommand: AsyncParsableCommand {
             \(parsed.text)
             """
         )
+    }
+}
+
+struct MailReceiveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "receive",
+        abstract: "Takes in one message from standard input, as an MTA pipes it (the rt-mailgate pattern).",
+        discussion: """
+            Point the support address at it, e.g. in Postfix's aliases: support: "|steward mail receive". \
+            A known contact's message without a request reference files an incident (subject as summary, \
+            [sev1] to [sev4] in the subject for the severity, 3 otherwise); a reply keeping [MSA-…] in its \
+            subject, or answering one of Steward's messages, is the customer's reply to that request. Bounces \
+            mark the delivery they report on; unknown senders, auto-replies and mail loops are refused. Every \
+            message is recorded once, by its Message-ID, with what became of it. Exits 0 once the message is \
+            recorded (refused ones too: bouncing them would answer spam), and 75 (EX_TEMPFAIL) when the \
+            database cannot be reached, so the MTA keeps the message and tries again.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var policy: PolicyOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = logging.makeLogger("steward.mail")
+        let limit = MailParseLimits().maxMessageBytes
+        // Read one byte past the limit: enough to tell an oversized message, never the whole of one.
+        let raw = Array(FileHandle.standardInput.readData(ofLength: limit + 1))
+        // The rest of an oversized message is read and dropped, so the MTA's pipe does not break.
+        while raw.count > limit, !FileHandle.standardInput.readData(ofLength: 1 << 20).isEmpty {}
+        guard !raw.isEmpty else { throw ValidationError("no message on standard input; pipe one RFC 5322 message in") }
+        let receipt: MailReceipt
+        do {
+            receipt = try await database.withServiceDesk(policy: policy, logger: logger) { desk in
+                try await desk.receiveMail(raw, by: .mailGateway)
+            }
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            FileHandle.standardError.write(
+                Data("steward mail receive: cannot take the message in now (\(error)); the MTA will try again\n".utf8))
+            throw ExitCode(75)
+        }
+        let request = receipt.requestID.map { " request \($0)" } ?? ""
+        print("\(receipt.outcome.rawValue)\(receipt.duplicate ? " (handed in before)" : ""): \(receipt.reason)\(request)")
     }
 }

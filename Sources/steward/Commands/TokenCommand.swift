@@ -20,7 +20,7 @@ struct TokenCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "customer, engineer, tam, duty-manager or operator.")
+        @Option(help: "customer, engineer, tam, duty-manager, operator or inbound-mail (a mail gateway that posts messages).")
         var role: String
 
         @Option(help: "The customer a contact speaks for (role customer).")
@@ -50,6 +50,11 @@ struct TokenCommand: AsyncParsableCommand {
                 guard customer != nil, contact != nil, staff == nil else {
                     throw ValidationError("--role customer needs --customer ID and --contact ID, and no --staff")
                 }
+            } else if role == .inboundMail {
+                guard staff == nil, customer == nil, contact == nil else {
+                    throw ValidationError(
+                        "--role inbound-mail names nobody: give it a --label (the provider), no --staff, --customer or --contact")
+                }
             } else {
                 guard staff != nil, customer == nil, contact == nil else {
                     throw ValidationError("--role \(role) needs --staff ID and neither --customer nor --contact")
@@ -66,7 +71,7 @@ struct TokenCommand: AsyncParsableCommand {
                     customerID: customer,
                     contact: contact,
                     staffID: staff,
-                    label: label ?? "\(role) \(customer ?? staff ?? "")",
+                    label: label ?? "\(role) \(customer ?? staff ?? "gateway")",
                     by: acting.principal
                 )
             }
