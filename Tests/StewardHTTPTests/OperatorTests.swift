@@ -23,7 +23,7 @@ import Testing
 
             let resumed = try await olga.post("/v1/requests/\(id)/resume", #"{"reason": "migration done"}"#)
             #expect(resumed.status == .ok && resumed.object["pausedAt"] == nil)
-            #expect(try await api.database.count("SELECT count(*) FROM jobs WHERE status = 'ready'") == 4)
+            #expect(try await api.database.count("SELECT count(*) FROM jobs WHERE kind = 'timer' AND status = 'ready'") == 4)
             #expect(try await olga.post("/v1/requests/\(id)/resume", #"{"reason": "again"}"#).problem == "request-not-paused")
             let audit = try await olga.get("/v1/audit?request=\(id)")
             #expect(audit.items.map { $0["action"] as? String } == ["resume", "pause"])

@@ -196,15 +196,15 @@ private func warningNotice(_ percent: String, severity: String, due: String, key
     )
 }
 
-private func breachNotice(severity: String, breachedAt: String) -> Effect<Event> {
-    .notify(
-        StewardCore.Notification(
-            to: .tamOrDutyManager,
-            template: "sla-breach",
-            fields: ["summary": Support.summary, "severity": severity, "breachedAt": breachedAt],
-            dedupKey: "sla-breach"
-        )
-    )
+/// The breach to the TAM-or-duty-manager and its escalation to the duty managers, alike.
+private func breachNotices(severity: String, breachedAt: String) -> [Effect<Event>] {
+    let fields = ["summary": Support.summary, "severity": severity, "breachedAt": breachedAt]
+    return [
+        .notify(StewardCore.Notification(to: .tamOrDutyManager, template: "sla-breach", fields: fields, dedupKey: "sla-breach")),
+        .notify(
+            StewardCore.Notification(to: .group("duty-managers"), template: "sla-escalation", fields: fields, dedupKey: "sla-escalation")
+        ),
+    ]
 }
 
 private func dailyReportEmails(_ number: Int, state: String) -> [Effect<Event>] {
@@ -309,8 +309,7 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
             effects == [
                 warningNotice("50", severity: "1 (critical)", due: "2026-03-10T01:30:00Z", key: "sla-warning-target-1-severity-1-50"),
                 warningNotice("80", severity: "1 (critical)", due: "2026-03-10T01:30:00Z", key: "sla-warning-target-1-severity-1-80"),
-                breachNotice(severity: "1 (critical)", breachedAt: "2026-03-10T01:30:00Z"),
-            ])
+            ] + breachNotices(severity: "1 (critical)", breachedAt: "2026-03-10T01:30:00Z"))
 
         // The late response records no second breach.
         let answered = try Support.send(.respond(message: "Engineer assigned"), to: state, at: "2026-03-10T01:50:00Z")
@@ -433,8 +432,7 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
             breached.effects == [
                 .cancelTimer(name: "sla-warning-50"),
                 .cancelTimer(name: "sla-warning-80"),
-                breachNotice(severity: "3 (medium)", breachedAt: "2026-03-16T13:00:00Z"),
-            ])
+            ] + breachNotices(severity: "3 (medium)", breachedAt: "2026-03-16T13:00:00Z"))
     }
 
     @Test func laterStaffMessagesChangeNoSLA() throws {
@@ -634,7 +632,7 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
                 .cancelTimer(name: "sla-warning-50"),
                 .cancelTimer(name: "sla-warning-80"),
                 .cancelTimer(name: "sla-breach"),
-                breachNotice(severity: "1 (critical)", breachedAt: "2026-03-13T16:30:00Z"),
+            ] + breachNotices(severity: "1 (critical)", breachedAt: "2026-03-13T16:30:00Z") + [
                 .cancelTask(name: "respond"),
                 respondTask(severity: "1 (critical)", priority: 11, due: "2026-03-13T16:30:00Z"),
                 timer("daily-report", "2026-03-14T16:45:00Z", .dailyReportDue),
@@ -874,9 +872,9 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
         let late = try Support.file(.critical, at: "2026-03-10T01:40:00Z", tier: .enterprise, receivedAt: "2026-03-10T01:00:00Z")
         #expect(
             late.effects == [
-                respondTask(severity: "1 (critical)", priority: 10, due: "2026-03-10T01:30:00Z"),
-                breachNotice(severity: "1 (critical)", breachedAt: "2026-03-10T01:30:00Z"),
-                timer("daily-report", "2026-03-11T01:00:00Z", .dailyReportDue),
+                respondTask(severity: "1 (critical)", priority: 10, due: "2026-03-10T01:30:00Z")
+            ] + breachNotices(severity: "1 (critical)", breachedAt: "2026-03-10T01:30:00Z") + [
+                timer("daily-report", "2026-03-11T01:00:00Z", .dailyReportDue)
             ])
     }
 

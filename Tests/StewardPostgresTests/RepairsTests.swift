@@ -89,3 +89,38 @@ import Testing
         }
     }
 }
+
+/// A reassignment tells its assignee through the outbox, in the reassignment's transaction.
+@Suite struct ReassignmentNoticeTests {
+    @Test func theAssigneeIsToldOncePerReassignmentAndARefusedOneTellsNobody() async throws {
+        try await EngineFixture.with { fixture in
+            let repairs = Repairs(engine: fixture.engine)
+            let id = try await fixture.fileTicket()
+            let task = try #require(try await fixture.board.tasks(workflowID: id).first)
+            try await fixture.database.client.query("INSERT INTO staff (staff_id, name, email) VALUES ('erin', 'Erin', 'e@x')")
+            _ = try? await repairs.reassign(taskID: task.id, to: "erin", reason: "alice is ill", by: .operator("olga"))
+            #expect(try await fixture.database.count("SELECT count(*)::int8 FROM outbox WHERE template = 'task-assigned'") == 0)
+
+            try await repairs.reassign(taskID: task.id, to: "bob", reason: "alice is ill", by: .operator("olga"))
+            try await repairs.reassign(taskID: task.id, to: "bob", reason: "back from the meeting", by: .operator("olga"))
+            let rows = try await fixture.database.client.query(
+                """
+                SELECT o.recipient, o.fields::text, o.dedup_key, o.workflow_id,
+                       (SELECT count(*)::int8 FROM jobs j WHERE j.kind = 'notification' AND j.name = o.outbox_id::text)
+                FROM outbox o WHERE o.template = 'task-assigned' ORDER BY o.outbox_id
+                """
+            ).all()
+            #expect(rows.count == 2)
+            var keys: Set<String> = []
+            for (row, reason) in zip(rows, ["alice is ill", "back from the meeting"]) {
+                let (recipient, fields, key, workflowID, jobs) = try row.decode(
+                    (String, String, String, UUID?, Int64).self, context: .default)
+                #expect(recipient == "staff:bob" && workflowID == id && jobs == 1)
+                let decoded = try JSONDecoder().decode([String: String].self, from: Data(fields.utf8))
+                #expect(decoded == ["task": task.name, "title": task.title, "assignedBy": "olga", "reason": reason])
+                keys.insert(key)
+            }
+            #expect(keys.count == 2)
+        }
+    }
+}

@@ -113,6 +113,7 @@ import Testing
 
     @Test func aSeverity1AtNightBreachesToTheDutyManagerAndGetsDailyReports() async throws {
         try await withIncidents { fixture, engine in
+            try await fixture.database.seed(group: "duty-managers", members: ["dana"])
             // Wednesday 25 November 2026, 02:00 in Berlin: outside the TAM's hours.
             fixture.clock.set(Self.instant("2026-11-25T01:00:00Z"))
             let incident = try await engine.start(
@@ -143,6 +144,8 @@ import Testing
             }
             // At 02:31 Berlin the TAM is off: the duty manager on the rota (the fallback, dana) is told.
             #expect(try await recipients(fixture, template: "sla-breach") == ["staff:dana"])
+            // The breach is escalated to the duty managers' group too, in the same transition.
+            #expect(try await recipients(fixture, template: "sla-escalation") == ["staff:dana"])
             #expect(try await recipients(fixture, template: "daily-report").contains("contact:ada"))
             let history = try await engine.history(workflowID: incident).map(\.event)
             #expect(history.filter { $0 == "slaBreachDue" }.count == 1)

@@ -29,51 +29,58 @@ extension IncidentWorkflow {
 
     // MARK: SLA
 
-    /// The first-response clock's actions as timers and notices to the TAM-or-duty-manager.
-    /// `incident` holds the clock after the operation that produced `actions`.
+    /// The first-response clock's actions as timers and notices to the TAM-or-duty-manager; a breach
+    /// is escalated to the duty managers' group as well. `incident` holds the clock after the
+    /// operation that produced `actions`.
     func slaEffects(_ actions: [SLAAction], of incident: Incident) -> [Effect<Event>] {
         let clock = incident.clock
-        return actions.map { action in
+        return actions.flatMap { action -> [Effect<Event>] in
             switch action {
             case .scheduleWarning(let fraction, let at):
-                .scheduleTimer(name: TimerName.slaWarning(fraction: fraction), at: at, event: .slaWarningDue(fraction: fraction))
+                [.scheduleTimer(name: TimerName.slaWarning(fraction: fraction), at: at, event: .slaWarningDue(fraction: fraction))]
             case .cancelWarning(let fraction):
-                .cancelTimer(name: TimerName.slaWarning(fraction: fraction))
+                [.cancelTimer(name: TimerName.slaWarning(fraction: fraction))]
             case .scheduleBreach(let at):
-                .scheduleTimer(name: TimerName.slaBreach, at: at, event: .slaBreachDue)
+                [.scheduleTimer(name: TimerName.slaBreach, at: at, event: .slaBreachDue)]
             case .cancelBreach:
-                .cancelTimer(name: TimerName.slaBreach)
+                [.cancelTimer(name: TimerName.slaBreach)]
             case .notifyWarning(let fraction, let dueAt):
                 // Each severity change makes a new target whose warnings the TAM must hear again.
-                .notify(
-                    Notification(
-                        to: .tamOrDutyManager,
-                        template: "sla-warning",
-                        fields: [
-                            "summary": incident.summary,
-                            "severity": "\(clock.severity)",
-                            "percent": Self.percent(fraction),
-                            "dueAt": dueAt.formatted(.iso8601),
-                        ],
-                        dedupKey: "sla-warning-target-\(clock.severityChanges.count + 1)"
-                            + "-severity-\(clock.severity.rawValue)-\(Self.percent(fraction))"
+                [
+                    .notify(
+                        Notification(
+                            to: .tamOrDutyManager,
+                            template: "sla-warning",
+                            fields: [
+                                "summary": incident.summary,
+                                "severity": "\(clock.severity)",
+                                "percent": Self.percent(fraction),
+                                "dueAt": dueAt.formatted(.iso8601),
+                            ],
+                            dedupKey: "sla-warning-target-\(clock.severityChanges.count + 1)"
+                                + "-severity-\(clock.severity.rawValue)-\(Self.percent(fraction))"
+                        )
                     )
-                )
+                ]
             case .recordBreach(let breachedAt):
-                .notify(
-                    Notification(
-                        to: .tamOrDutyManager,
-                        template: "sla-breach",
-                        fields: [
-                            "summary": incident.summary,
-                            "severity": "\(clock.severity)",
-                            "breachedAt": breachedAt.formatted(.iso8601),
-                        ],
-                        dedupKey: "sla-breach"
-                    )
-                )
+                // A breach is recorded once per incident, so each key is written once.
+                breachNotices(of: incident, breachedAt: breachedAt)
             }
         }
+    }
+
+    /// The breach to the TAM-or-duty-manager (`sla-breach`) and its escalation to the duty
+    /// managers' group (`sla-escalation`), with the same fields.
+    private func breachNotices(of incident: Incident, breachedAt: Date) -> [Effect<Event>] {
+        let fields = [
+            "summary": incident.summary,
+            "severity": "\(incident.clock.severity)",
+            "breachedAt": breachedAt.formatted(.iso8601),
+        ]
+        return [
+            .notify(.tamOrDutyManager, "sla-breach", fields, key: "sla-breach"),
+            .notify(.group(Directory.dutyManagers), "sla-escalation", fields, key: "sla-escalation"),
+        ]
     }
 
     /// Timers of a running first-response clock, to drop when the incident is cancelled unanswered.

@@ -1,21 +1,24 @@
 import StewardCore
 
 extension MSAPolicy {
-    /// The four request types of the contract, configured by this policy.
+    /// The four request types of the contract, configured by this policy, each telling its
+    /// customer's contacts of its receipt and its moves (``CustomerUpdates``).
     public func registry() -> WorkflowRegistry {
         WorkflowRegistry([
             AnyWorkflow(
-                IncidentWorkflow(
-                    policy: IncidentPolicy(
-                        sla: sla,
-                        autoCloseAfterBusinessDays: incidents.autoCloseAfterBusinessDays,
-                        calendars: calendars
+                CustomerUpdates(
+                    IncidentWorkflow(
+                        policy: IncidentPolicy(
+                            sla: sla,
+                            autoCloseAfterBusinessDays: incidents.autoCloseAfterBusinessDays,
+                            calendars: calendars
+                        )
                     )
                 )
             ),
-            AnyWorkflow(PrivatePatchWorkflow(lifecycle: products)),
-            AnyWorkflow(AVDatabaseReleaseWorkflow()),
-            AnyWorkflow(HealthCheckWorkflow(calendars: calendars)),
+            AnyWorkflow(CustomerUpdates(PrivatePatchWorkflow(lifecycle: products))),
+            AnyWorkflow(CustomerUpdates(AVDatabaseReleaseWorkflow())),
+            AnyWorkflow(CustomerUpdates(HealthCheckWorkflow(calendars: calendars))),
         ])
     }
 }

@@ -101,12 +101,13 @@ public struct Repairs: Sendable {
         }
     }
 
-    /// Gives an open or claimed task to another member of its group, claimed in their name.
+    /// Gives an open or claimed task to another member of its group, claimed in their name, and
+    /// tells them (`task-assigned`) in the same transaction.
     @discardableResult
     public func reassign(taskID: UUID, to staffID: String, reason: String, by actor: Participant) async throws -> HumanTask {
         let reason = try Self.require(reason)
-        let now = engine.clock.now
-        return try await engine.client.transaction(logger: logger) { connection in
+        return try await engine.inTransaction { unit in
+            let (connection, now) = (unit.connection, unit.now)
             let board = TaskBoard(engine: engine)
             let task = try await board.lockTask(taskID, on: connection)
             guard task.status == .open || task.status == .claimed else {
@@ -114,7 +115,7 @@ public struct Repairs: Sendable {
             }
             try await board.requireMember(staffID, of: task.group, on: connection)
             let moved = try await board.markClaimed(taskID, by: staffID, at: now, on: connection)
-            try await audit(
+            let auditID = try await audit(
                 .reassign,
                 by: actor,
                 customerID: task.customerID,
@@ -125,6 +126,17 @@ public struct Repairs: Sendable {
                 at: now,
                 on: connection
             )
+            // The reassignment's audit entry names it: a task given to the same person twice is told twice.
+            let notice = StewardCore.Notification(
+                to: .staff(staffID),
+                template: "task-assigned",
+                fields: ["task": task.name, "title": task.title, "assignedBy": Self.name(of: actor), "reason": reason],
+                dedupKey: "task-assigned-\(auditID)"
+            )
+            let created = try await Outbox.write(
+                notice, customerID: task.customerID, workflowID: task.workflowID, routing: nil, now: now, on: connection,
+                logger: logger)
+            if created { unit.wakeWorkers() }
             return moved
         }
     }
@@ -190,6 +202,8 @@ public struct Repairs: Sendable {
         }
     }
 
+    /// Writes one audit-log entry and returns its id.
+    @discardableResult
     private func audit(
         _ action: Action,
         by actor: Participant,
@@ -201,16 +215,26 @@ public struct Repairs: Sendable {
         details: [String: String] = [:],
         at now: Date,
         on connection: PostgresConnection
-    ) async throws {
+    ) async throws -> Int64 {
         let details = String(decoding: try JSONEncoder().encode(details), as: UTF8.self)
-        try await connection.query(
+        let rows = try await connection.query(
             """
             INSERT INTO audit_log (at, actor, action, customer_id, workflow_id, task_id, job_id, reason, details)
             VALUES (\(now), \(actor.description), \(action.rawValue), \(customerID), \(workflowID), \(taskID),
                     \(jobID), \(reason), \(details)::jsonb)
+            RETURNING audit_id
             """,
             logger: logger
-        )
+        ).all()
+        return try rows[0].decode(Int64.self, context: .default)
+    }
+
+    /// A person's id as a message names them (`olga` for `operator:olga`).
+    private static func name(of actor: Participant) -> String {
+        switch actor {
+        case .staff(let id), .operator(let id), .customer(let id): id
+        case .system: actor.description
+        }
     }
 
     private static func require(_ reason: String) throws -> String {
