@@ -131,6 +131,8 @@ let package = Package(
             dependencies: [
                 "StewardCore", "StewardPostgres", "StewardRuntime", "StewardLocalPostgres", "StewardServiceDesk", "StewardTestSupport",
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -157,6 +159,17 @@ let package = Package(
         ),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"], swiftSettings: strictSettings),
         .testTarget(name: "StewardMSATests", dependencies: ["StewardMSA"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "StewardSMTPTests",
+            dependencies: [
+                "StewardSMTP", "StewardTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "StewardMailTests",
             dependencies: ["StewardMail"],

@@ -24,6 +24,8 @@ public struct Benchmark: Sendable {
         public var finishedWorkflows = 1_000_000
         /// Seconds each pgbench run lasts.
         public var pgbenchSeconds = 10
+        /// Deliveries written at once for the webhook and e-mail runs.
+        public var deliveries = 2_000
 
         public init() {}
     }
@@ -80,6 +82,14 @@ public struct Benchmark: Sendable {
                 String(
                     format: "due-to-start latency, idle worker: p50 %.2f ms, p99 %.2f ms (target p99 < 10 ms)", latencies.p50, latencies.p99
                 ))
+
+            let webhooks = try await webhookDeliveries(client: client, count: options.deliveries, loops: 4)
+            print(String(format: "webhook deliveries to a local receiver, 4 loops: %8.0f /s", webhooks.perSecond))
+            print(String(format: "ratio webhook deliveries/pgbench -N (4): %.2f", webhooks.perSecond / (baseline[4] ?? baseline[1]!)))
+            print(
+                String(
+                    format: "webhook delivery latency, written to accepted (a burst of %d): p50 %.1f ms, p99 %.1f ms", options.deliveries,
+                    webhooks.p50, webhooks.p99))
 
             let empty = try await claimTime(queue: queue, client: client)
             print(String(format: "claim time (median), no finished workflows: %.3f ms", empty))

@@ -17,6 +17,8 @@ import Darwin
 /// timeout of the request, enforced on the event loop by ``SMTPRequestHandler``.
 struct SMTPConnection: Sendable {
     let channel: any Channel
+    /// The handler's record of why the connection failed.
+    let failure: SMTPFailureRecord
     let configuration: SMTPServerConfiguration
     let tlsContext: NIOSSLContext?
     let logger: Logger
@@ -60,8 +62,18 @@ struct SMTPConnection: Sendable {
             }
             throw .connectionFailed(server: server, reason: describeConnectFailure(error))
         }
+        let failure: SMTPFailureRecord
+        do {
+            failure = try await channel.eventLoop.submit {
+                try channel.pipeline.syncOperations.handler(type: SMTPRequestHandler.self).failure
+            }.get()
+        } catch {
+            try? await channel.close()
+            throw .connectionLost(server: server, command: "the greeting", reason: "the connection closed at once")
+        }
         let connection = SMTPConnection(
             channel: channel,
+            failure: failure,
             configuration: configuration,
             tlsContext: tlsContext,
             logger: logger,
@@ -92,7 +104,11 @@ struct SMTPConnection: Sendable {
             logger.debug("smtp command", metadata: ["steward.smtp.command": "\(logged)"])
         }
         let reply = channel.eventLoop.makePromise(of: SMTPReply.self)
-        channel.writeAndFlush(SMTPRequest(bytes: bytes, timeout: TimeAmount(timeout), reply: reply), promise: nil)
+        // A write that never reaches the handler (the connection closed and NIO removed it) fails here
+        // instead, with the reason the handler kept.
+        channel.writeAndFlush(SMTPRequest(bytes: bytes, timeout: TimeAmount(timeout), reply: reply)).whenFailure { [failure] error in
+            reply.fail(failure.error ?? error)
+        }
         return try await wait(for: reply.futureResult, command: logged, timeout: timeout)
     }
 

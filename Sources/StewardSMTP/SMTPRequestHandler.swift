@@ -1,4 +1,5 @@
 import NIOCore
+import Synchronization
 
 /// A command to write (or none, for the greeting) and the promise for the reply to it.
 struct SMTPRequest: Sendable {
@@ -39,11 +40,13 @@ final class SMTPRequestHandler: ChannelDuplexHandler {
     private var waiting: Waiting?
     private var hasRequested = false
     private var greeting: SMTPReply?
-    private var failure: (any Error)?
+    /// The first failure, readable off the event loop too: once the connection has closed, NIO removes this
+    /// handler, and a command written after that never reaches it.
+    let failure = SMTPFailureRecord()
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
-        if let failure {
+        if let failure = failure.error {
             request.reply.fail(failure)
             promise?.fail(failure)
             return
@@ -107,8 +110,7 @@ final class SMTPRequestHandler: ChannelDuplexHandler {
 
     /// Keeps the first failure, fails the waiting request with it, and closes the connection.
     private func fail(_ error: any Error, context: ChannelHandlerContext) {
-        let reason = failure ?? error
-        failure = reason
+        let reason = failure.record(error)
         if let current = waiting {
             waiting = nil
             current.timer.cancel()
@@ -117,5 +119,23 @@ final class SMTPRequestHandler: ChannelDuplexHandler {
         if context.channel.isActive {
             context.close(promise: nil)
         }
+    }
+}
+
+/// The first reason a connection failed, shared by its handler and ``SMTPConnection``.
+final class SMTPFailureRecord: Sendable {
+    private let first = Mutex<(any Error)?>(nil)
+
+    /// Keeps `error` unless an earlier one is kept, and returns the one kept.
+    func record(_ error: any Error) -> any Error {
+        first.withLock { kept in
+            let reason = kept ?? error
+            kept = reason
+            return reason
+        }
+    }
+
+    var error: (any Error)? {
+        first.withLock { $0 }
     }
 }

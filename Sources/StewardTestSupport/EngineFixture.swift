@@ -48,6 +48,20 @@ public struct EngineFixture: Sendable {
         ).workflow.id
     }
 
+    /// Moves the clock to the next ready job's time once nothing is due or running, as time would
+    /// pass for workers that are waiting on a retry; false when there is nothing to wait for.
+    @discardableResult
+    public func advanceToNextDueJob() async throws -> Bool {
+        let busy = try await database.count(
+            "SELECT count(*)::int8 FROM jobs WHERE status = 'running' OR (status = 'ready' AND run_at <= \(clock.now))")
+        guard busy == 0,
+            let next = try await database.client.query("SELECT min(run_at) FROM jobs WHERE status = 'ready'", logger: TestPostgres.logger)
+                .collect().first?.decode(Date?.self) ?? nil
+        else { return false }
+        clock.set(next)
+        return true
+    }
+
     /// Waits until `condition` holds, checking every 20 ms, or fails after `timeout`.
     public static func eventually(
         timeout: Duration = .seconds(60),

@@ -62,8 +62,10 @@ import Testing
             #expect(staff.status == .ok)
             #expect(Set(staff.items.compactMap { $0["recipient"] as? String }).isSuperset(of: ["contact:bob", "staff:tom"]))
             let bob = try await api.caller("acme").get("/v1/requests/\(id)/notifications")
-            #expect(bob.items.map { $0["recipient"] as? String } == ["contact:bob"])
-            let attempt = try #require((bob.items.first?["attempts"] as? [[String: Any]])?.first)
+            // Bob sees his own deliveries (the filing's receipt among them), not the TAM's.
+            #expect(Set(bob.items.compactMap { $0["recipient"] as? String }) == ["contact:bob"])
+            #expect(bob.items.contains { $0["kind"] as? String == "request-received" })
+            let attempt = try #require(bob.items.compactMap { ($0["attempts"] as? [[String: Any]])?.first }.first as [String: Any]?)
             #expect(attempt["detail"] as? String == "250 2.0.0 queued" && attempt["worker"] == nil)
             #expect(try await api.caller("globex").get("/v1/requests/\(id)/notifications").status == .notFound)
         }

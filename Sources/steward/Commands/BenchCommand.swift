@@ -39,6 +39,7 @@ struct BenchCommand: AsyncParsableCommand {
         options.claimJobs = quick ? 2_000 : options.claimJobs
         options.latencySamples = quick ? 50 : options.latencySamples
         options.pgbenchSeconds = quick ? 2 : pgbenchSeconds
+        options.deliveries = quick ? 200 : options.deliveries
         var logging = logging
         if logging.logLevel == .info { logging.logLevel = .warning }
         let logger = logging.makeLogger("steward.bench")

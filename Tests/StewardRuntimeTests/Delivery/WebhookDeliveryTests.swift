@@ -43,17 +43,8 @@ import Testing
                 configuration: .init(timeout: .seconds(5), allowsPrivateAddresses: true), logger: TestPostgres.logger)
             do {
                 try await withWorkers(fixture, sender: NotificationDispatcher(email: RecordingSender(), webhook: sender)) { pools in
-                    // Moves the clock to the next retry once nothing is due or running, as time would.
                     try await body(fixture) {
-                        let busy = try await fixture.database.count(
-                            "SELECT count(*)::int8 FROM jobs WHERE status = 'running' OR (status = 'ready' AND run_at <= \(fixture.clock.now))"
-                        )
-                        guard busy == 0,
-                            let next = try await fixture.database.client.query("SELECT min(run_at) FROM jobs WHERE status = 'ready'")
-                                .collect().first?.decode(Date?.self) ?? nil
-                        else { return }
-                        fixture.clock.set(next)
-                        pools[0].wake()
+                        if try await fixture.advanceToNextDueJob() { pools[0].wake() }
                     }
                 }
             } catch {
@@ -89,7 +80,7 @@ import Testing
     }
 
     @Test func aReceiverThatWasDownGetsTheMessageOnceItIsBack() async throws {
-        let port = try freePort()
+        let port = try unusedPort()
         try await withEndpoint(port: port) { fixture, wake in
             try await EngineFixture.eventually("attempts against the closed port") {
                 try await fixture.database.count("SELECT count(*)::int8 FROM delivery_attempts WHERE outcome = 'retry'") >= 2
@@ -131,21 +122,4 @@ import Testing
             }
         }
     }
-}
-
-/// A port nothing listens on now.
-func freePort() throws -> Int {
-    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(socket) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    try withUnsafeMutablePointer(to: &address) { pointer in
-        try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-            guard bind(socket, raw, length) == 0, getsockname(socket, raw, &length) == 0 else { throw CocoaError(.fileReadUnknown) }
-        }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
 }

@@ -7,7 +7,7 @@ import Synchronization
 
 /// A customer's receiver on 127.0.0.1, as a real HTTP server: it verifies each post's signature and
 /// timestamp as the Standard Webhooks spec tells receivers to, records it, and answers what the
-/// test scripts (one status per post, then 200).
+/// test scripts (one status per post, then 200; 0 never answers, like a receiver that hangs).
 final class WebhookReceiver: Sendable {
     struct Post: Sendable {
         var id: String
@@ -46,6 +46,7 @@ final class WebhookReceiver: Sendable {
                     Post(id: id, timestamp: timestamp, body: body, signatureValid: fresh && signatures.contains(Substring(expected))))
                 return state.answers.isEmpty ? 200 : state.answers.removeFirst()
             }
+            if status == 0 { try await Task.sleep(for: .seconds(3_600)) }
             return Response(status: .init(code: status))
         }
         let app = Application(
