@@ -130,6 +130,7 @@ let package = Package(
             name: "StewardBench",
             dependencies: [
                 "StewardCore", "StewardPostgres", "StewardRuntime", "StewardLocalPostgres", "StewardServiceDesk", "StewardTestSupport",
+                "StewardMSA", "StewardMail", "StewardSMTP",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -6,8 +6,12 @@ import Logging
 import NIOCore
 import PostgresNIO
 import StewardCore
+import StewardMSA
+import StewardMail
 import StewardPostgres
 import StewardRuntime
+import StewardSMTP
+import StewardTestSupport
 import Synchronization
 
 /// Deliveries per second to a receiver on this machine that answers 200 at once, and how long a
@@ -39,12 +43,40 @@ extension Benchmark {
         }
     }
 
-    /// `count` e-mails written at once, through `transport`, which counts what its server accepted.
-    func emailDeliveries(
-        client: PostgresClient, count: Int, loops: Int, sender: any NotificationSender, accepted: @escaping @Sendable () -> [Int64: Date]
-    ) async throws -> DeliveryFigures {
-        try await writeDeliveries(count, recipient: "address:bench@bench.example", channel: "email", client: client)
-        return try await drain(count, sender: sender, loops: loops, client: client, accepted: accepted)
+    /// `count` e-mails written at once, rendered from the templates and sent to a local SMTP server
+    /// (aiosmtpd, plain SMTP on loopback), which keeps each in a file: its time is the acceptance.
+    func emailDeliveries(client: PostgresClient, count: Int, loops: Int, templates: URL) async throws -> DeliveryFigures {
+        try await SMTPTestServer.run(SMTPTestServer.Options(tls: .none)) { server in
+            try await writeDeliveries(count, recipient: "address:bench@bench.example", channel: "email", client: client)
+            let email = EmailSender(
+                transport: SMTPTransport(
+                    client: SMTPClient(
+                        configuration: try SMTPServerConfiguration(url: "smtp://127.0.0.1:\(server.port)?starttls=never"),
+                        heloName: "bench",
+                        logger: logger)),
+                templates: try NotificationTemplates(
+                    folder: templates, fields: NotificationKind.templateFields, commonFields: Set(NotificationKind.commonFields)),
+                addressBook: BenchAddressBook(port: 0), from: MailAddress(name: "Bench", address: "bench@steward.test"))
+            return try await drain(count, sender: email, loops: loops, client: client) { Self.accepted(in: server.mailDirectory) }
+        }
+    }
+
+    /// The outbox row of each message the SMTP server kept (by its Message-ID) and when it was written.
+    static func accepted(in directory: URL) -> [Int64: Date] {
+        let files =
+            (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
+        var accepted: [Int64: Date] = [:]
+        for file in files where file.pathExtension == "eml" {
+            guard let head = try? FileHandle(forReadingFrom: file).readData(ofLength: 4_096),
+                let at = try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate,
+                let line = String(decoding: head, as: UTF8.self).split(whereSeparator: \.isNewline).first(where: {
+                    $0.lowercased().hasPrefix("message-id:")
+                }),
+                let id = MessageIDs.outboxID(in: String(line.dropFirst("message-id:".count)))
+            else { continue }
+            accepted[id] = at
+        }
+        return accepted
     }
 
     private func writeDeliveries(_ count: Int, recipient: String, channel: String, client: PostgresClient) async throws {

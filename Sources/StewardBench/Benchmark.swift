@@ -24,8 +24,12 @@ public struct Benchmark: Sendable {
         public var finishedWorkflows = 1_000_000
         /// Seconds each pgbench run lasts.
         public var pgbenchSeconds = 10
-        /// Deliveries written at once for the webhook and e-mail runs.
+        /// Webhook deliveries written at once.
         public var deliveries = 2_000
+        /// E-mails written at once (each is one SMTP connection, so fewer).
+        public var mails = 500
+        /// Where the templates the e-mails are rendered from live (`<folder>/templates`).
+        public var policyDirectory = "workflows"
 
         public init() {}
     }
@@ -90,6 +94,17 @@ public struct Benchmark: Sendable {
                 String(
                     format: "webhook delivery latency, written to accepted (a burst of %d): p50 %.1f ms, p99 %.1f ms", options.deliveries,
                     webhooks.p50, webhooks.p99))
+
+            let mails = try await emailDeliveries(
+                client: client, count: options.mails, loops: 4,
+                templates: URL(fileURLWithPath: options.policyDirectory).appendingPathComponent("templates"))
+            print(String(format: "e-mails to a local SMTP server (aiosmtpd), 4 loops: %8.0f /s", mails.perSecond))
+            print(String(format: "ratio e-mails/pgbench -N (4): %.2f", mails.perSecond / (baseline[4] ?? baseline[1]!)))
+            print(
+                String(
+                    format: "e-mail delivery latency, written to accepted (a burst of %d): p50 %.1f ms, p99 %.1f ms", options.mails,
+                    mails.p50,
+                    mails.p99))
 
             let empty = try await claimTime(queue: queue, client: client)
             print(String(format: "claim time (median), no finished workflows: %.3f ms", empty))

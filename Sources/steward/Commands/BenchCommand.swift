@@ -40,6 +40,7 @@ struct BenchCommand: AsyncParsableCommand {
         options.latencySamples = quick ? 50 : options.latencySamples
         options.pgbenchSeconds = quick ? 2 : pgbenchSeconds
         options.deliveries = quick ? 200 : options.deliveries
+        options.mails = quick ? 50 : options.mails
         var logging = logging
         if logging.logLevel == .info { logging.logLevel = .warning }
         let logger = logging.makeLogger("steward.bench")
