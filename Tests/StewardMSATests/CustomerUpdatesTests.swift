@@ -253,25 +253,7 @@ private func instant(_ iso8601: String) -> Date {
     /// sent to every state, several events deep) sends only catalogued kinds and fields.
     @Test(arguments: EventAudienceTests.samples)
     func everyReachableNotificationIsCatalogued(_ sample: EventAudienceTests.Sample) throws {
-        let workflow = try registry.definition(for: sample.type)
-        let first = try workflow.start(input: Data(sample.input.utf8), context: Self.context("2026-11-02T09:00:00Z", .staff("sam")))
-        var frontier = [first]
-        var seen: Set<Data> = [first.state]
-        var checked = Self.notifications(of: first)
-        for _ in 0..<sample.depth {
-            var next: [RecordedTransition] = []
-            for transition in frontier where !transition.isTerminal {
-                for event in sample.events {
-                    guard
-                        let moved = try? workflow.decide(
-                            state: transition.state, event: Data(event.utf8), context: Self.context("2026-11-02T09:00:00Z", .staff("sam")))
-                    else { continue }
-                    checked += Self.notifications(of: moved)
-                    if seen.insert(moved.state).inserted { next.append(moved) }
-                }
-            }
-            frontier = next
-        }
+        let checked = try EventAudienceTests().explore(sample).transitions.flatMap(Self.notifications(of:))
         #expect(!checked.isEmpty)
         for notification in checked {
             let kind = try #require(NotificationKind.byName[notification.template], "'\(notification.template)' is not catalogued")

@@ -131,10 +131,12 @@ private func instant(_ iso8601: String) -> Date {
         Set(diagram.edges.map(\.event)).subtracting(["start"])
     }
 
-    /// What a walk through a workflow saw: the events some state accepted, and those scheduled as timers.
+    /// What a walk through a workflow saw: the events some state accepted, those scheduled as
+    /// timers, and every transition made (the start first).
     struct Exploration {
         var accepted: Set<String> = []
         var scheduledAsTimers: Set<String> = []
+        var transitions: [RecordedTransition] = []
     }
 
     /// Starts `sample` and sends every sample event to every state reached, `depth` events deep.
@@ -142,6 +144,7 @@ private func instant(_ iso8601: String) -> Date {
         let workflow = try registry.definition(for: sample.type)
         var result = Exploration()
         func record(_ transition: RecordedTransition) {
+            result.transitions.append(transition)
             for case .scheduleTimer(_, _, let event) in transition.effects {
                 result.scheduledAsTimers.insert(workflow.eventName(of: event) ?? "(undecodable timer event)")
             }

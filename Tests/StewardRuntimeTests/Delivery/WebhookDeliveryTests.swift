@@ -16,6 +16,8 @@ import Testing
     /// for it; the workers run with a webhook sender while `body` runs.
     func withEndpoint(
         port: Int,
+        configuration: WorkerPool.Configuration = .fastForTests,
+        allowsPrivateAddresses: Bool = true,
         _ body: @Sendable (EngineFixture, _ wake: @Sendable () async throws -> Void) async throws -> Void
     ) async throws {
         try await EngineFixture.with { fixture in
@@ -40,9 +42,11 @@ import Testing
                 client: http,
                 addressBook: DirectoryAddressBook(
                     client: database.client, routing: routing, clock: fixture.clock, logger: TestPostgres.logger),
-                configuration: .init(timeout: .seconds(5), allowsPrivateAddresses: true), logger: TestPostgres.logger)
+                configuration: .init(timeout: .seconds(5), allowsPrivateAddresses: allowsPrivateAddresses), logger: TestPostgres.logger)
             do {
-                try await withWorkers(fixture, sender: NotificationDispatcher(email: RecordingSender(), webhook: sender)) { pools in
+                try await withWorkers(
+                    fixture, configuration: configuration, sender: NotificationDispatcher(email: RecordingSender(), webhook: sender)
+                ) { pools in
                     try await body(fixture) {
                         if try await fixture.advanceToNextDueJob() { pools[0].wake() }
                     }
@@ -119,6 +123,47 @@ import Testing
                     try await fixture.database.count(
                         "SELECT count(*)::int8 FROM outbox WHERE template = 'webhook-disabled' AND recipient = 'staff:tom'") == 1)
                 #expect(try await fixture.database.count("SELECT count(*)::int8 FROM audit_log WHERE action = 'webhook.disable'") == 1)
+            }
+        }
+    }
+
+    @Test func anEndpointFailingPastTheHorizonIsDisabledAndTheTAMTold() async throws {
+        let receiver = WebhookReceiver(secret: Self.secret, answers: Array(repeating: 500, count: 50))
+        var shortHorizon = WorkerPool.Configuration.fastForTests
+        shortHorizon.deliverySchedule = DeliverySchedule(delays: [.seconds(60)], horizon: .seconds(150))
+        let configuration = shortHorizon
+        try await receiver.serving { port in
+            try await withEndpoint(port: port, configuration: configuration) { fixture, wake in
+                try await EngineFixture.eventually("the delivery given up and the TAM told") {
+                    try await wake()
+                    return try await fixture.database.count("SELECT count(*)::int8 FROM outbox WHERE template = 'webhook-disabled'") == 1
+                }
+                #expect(try await fixture.database.count("SELECT count(*)::int8 FROM outbox WHERE status = 'failed'") == 1)
+                #expect(receiver.posts.count == 3)
+                #expect(
+                    try await fixture.database.count(
+                        "SELECT count(*)::int8 FROM webhook_endpoints WHERE NOT active AND disabled_reason LIKE '%horizon%'") == 1)
+                #expect(
+                    try await fixture.database.count(
+                        "SELECT count(*)::int8 FROM outbox WHERE template = 'webhook-disabled' AND recipient = 'staff:tom'") == 1)
+                let error = try await fixture.database.client.query("SELECT last_error FROM jobs WHERE status = 'dead'").collect()[0]
+                    .decode(String.self)
+                #expect(error.contains("gave up after 3 attempts") && error.contains("HTTP 500"))
+            }
+        }
+    }
+
+    @Test func aPrivateAddressIsRefusedWithoutTheFlagAndNothingIsPosted() async throws {
+        let receiver = WebhookReceiver(secret: Self.secret)
+        try await receiver.serving { port in
+            try await withEndpoint(port: port, allowsPrivateAddresses: false) { fixture, _ in
+                try await EngineFixture.eventually("the delivery refused") {
+                    try await fixture.database.count("SELECT count(*)::int8 FROM jobs WHERE status = 'dead'") == 1
+                }
+                let error = try await fixture.database.client.query("SELECT last_error FROM jobs WHERE status = 'dead'").collect()[0]
+                    .decode(String.self)
+                #expect(error.contains("--allow-private-webhooks"))
+                #expect(receiver.posts.isEmpty)
             }
         }
     }
