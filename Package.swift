@@ -132,7 +132,6 @@ let package = Package(
                 "StewardCore", "StewardPostgres", "StewardRuntime", "StewardLocalPostgres", "StewardServiceDesk", "StewardTestSupport",
                 "StewardMSA", "StewardMail", "StewardSMTP",
                 .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -155,6 +154,8 @@ let package = Package(
             dependencies: [
                 "StewardCore", "StewardPostgres", "StewardLocalPostgres",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),
@@ -213,9 +214,7 @@ let package = Package(
             name: "StewardRuntimeTests",
             dependencies: [
                 "StewardRuntime", "StewardMSAStore", "StewardMSA", "StewardTestSupport", "StewardLocalPostgres",
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,9 +1,6 @@
 import AsyncHTTPClient
 import Foundation
-import HTTPTypes
-import Hummingbird
 import Logging
-import NIOCore
 import PostgresNIO
 import StewardCore
 import StewardMSA
@@ -12,7 +9,6 @@ import StewardPostgres
 import StewardRuntime
 import StewardSMTP
 import StewardTestSupport
-import Synchronization
 
 /// Deliveries per second to a receiver on this machine that answers 200 at once, and how long a
 /// notification waits from its writing to its acceptance by the receiver.
@@ -25,12 +21,12 @@ extension Benchmark {
 
     /// `count` webhook deliveries written at once (one burst), drained by `loops` claim loops.
     func webhookDeliveries(client: PostgresClient, count: Int, loops: Int) async throws -> DeliveryFigures {
-        let receiver = AcceptingReceiver()
+        let receiver = WebhookReceiver(secret: BenchAddressBook.secret)
         return try await receiver.serving { port in
             try await client.query(
                 """
                 INSERT INTO webhook_endpoints (customer_id, endpoint_id, url, secrets, kinds, created_at)
-                VALUES ('bench', 'hook', \("http://127.0.0.1:\(port)/hook"), \(["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]), \(["sla-breach"]), now())
+                VALUES ('bench', 'hook', \("http://127.0.0.1:\(port)/hook"), \([BenchAddressBook.secret]), \(["sla-breach"]), now())
                 ON CONFLICT DO NOTHING
                 """,
                 logger: logger
@@ -39,7 +35,13 @@ extension Benchmark {
             let sender = WebhookSender(
                 client: .shared, addressBook: BenchAddressBook(port: port),
                 configuration: .init(timeout: .seconds(15), allowsPrivateAddresses: true), logger: logger)
-            return try await drain(count, sender: sender, loops: loops, client: client) { receiver.accepted }
+            return try await drain(count, sender: sender, loops: loops, client: client) {
+                Dictionary(
+                    receiver.posts.compactMap { post in
+                        Int64(post.id.replacingOccurrences(of: "msg_steward_", with: "")).map { ($0, post.at) }
+                    },
+                    uniquingKeysWith: min)
+            }
         }
     }
 
@@ -128,6 +130,8 @@ extension Benchmark {
 
 /// The benchmark's one endpoint and one mailbox.
 struct BenchAddressBook: AddressBook {
+    static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
     var port: Int
 
     func mailbox(of recipient: Recipient, customerID: String) async throws -> Mailbox? {
@@ -135,39 +139,10 @@ struct BenchAddressBook: AddressBook {
     }
 
     func endpoint(_ id: String, customerID: String) async throws -> WebhookEndpoint? {
-        WebhookEndpoint(id: id, url: "http://127.0.0.1:\(port)/hook", secrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], active: true)
+        WebhookEndpoint(id: id, url: "http://127.0.0.1:\(port)/hook", secrets: [Self.secret], active: true)
     }
 
     func customerName(_ customerID: String) async throws -> String? { "Bench Ltd" }
 
     func disable(endpoint id: String, customerID: String, reason: String, workflowID: UUID?) async throws {}
-}
-
-/// A receiver that answers 200 at once and notes when it accepted each `webhook-id`.
-final class AcceptingReceiver: Sendable {
-    private let state = Mutex<(accepted: [Int64: Date], port: Int?)>(([:], nil))
-
-    var accepted: [Int64: Date] { state.withLock { $0.accepted } }
-
-    func serving<Result: Sendable>(_ body: @Sendable (Int) async throws -> Result) async throws -> Result {
-        let router = Router()
-        router.post("hook") { request, _ -> HTTPResponse.Status in
-            let id = request.headers[HTTPField.Name("webhook-id")!].flatMap { Int64($0.replacingOccurrences(of: "msg_steward_", with: "")) }
-            let now = Date()
-            if let id { self.state.withLock { _ = $0.accepted.updateValue(now, forKey: id) } }
-            return .ok
-        }
-        var logger = Logger(label: "steward.bench.receiver")
-        logger.logLevel = .error
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in self.state.withLock { $0.port = channel.localAddress?.port } }, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService() }
-            while state.withLock({ $0.port }) == nil { try await Task.sleep(for: .milliseconds(10)) }
-            let result = try await body(state.withLock { $0.port! })
-            group.cancelAll()
-            return result
-        }
-    }
 }

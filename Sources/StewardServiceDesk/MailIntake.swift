@@ -71,12 +71,10 @@ public enum MailIntake {
         return (references, outboxIDs)
     }
 
-    /// The customer's words for a new request: the body, with a list of what was attached.
-    public static func description(of message: InboundMessage, attachmentIDs: [String]) -> String {
-        var text = message.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !attachmentIDs.isEmpty {
-            text += "\n\nAttached (kept by Steward, not opened): " + attachmentIDs.joined(separator: ", ")
-        }
-        return text
+    /// The customer's words with a list of what the message had attached, for the request's history.
+    public static func text(_ words: String, attaching attachments: [MailAttachment]) -> String {
+        let text = words.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !attachments.isEmpty else { return text }
+        return text + "\n\nAttached (kept by Steward, not opened): " + attachments.map(\.filename).joined(separator: ", ")
     }
 }

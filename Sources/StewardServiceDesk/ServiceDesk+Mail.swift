@@ -79,16 +79,22 @@ extension ServiceDesk {
         var reason: String
     }
 
+    /// Whether the desk or the engine refused what the message asks (a rule, a state, a contract):
+    /// then the message is refused with that reason. Anything else (the database) is thrown, so the
+    /// gateway tells the MTA to try again.
+    private static func isRefusedByTheDesk(_ error: any Error) -> Bool {
+        error is ServiceDeskError || error is EngineError
+    }
+
     private func fileIncident(_ intake: Intake, _ message: InboundMessage, from sender: Principal) async throws -> MailReceipt {
         let now = engine.clock.now
         let summary = MailIntake.summary(of: message.subject)
-        let names = message.attachments.map(\.filename)
         let fields: [String: JSONValue] = [
             "summary": .string(summary.isEmpty ? "E-mail without a subject from \(intake.sender ?? "a contact")" : summary),
             "severity": .number(Double(MailIntake.severity(in: message.subject) ?? MailIntake.defaultSeverity)),
             "channel": .string("email"),
             "receivedAt": .string(MailIntake.receivedAt(of: message, now: now).formatted(.iso8601)),
-            "description": .string(MailIntake.description(of: message, attachmentIDs: names)),
+            "description": .string(MailIntake.text(message.text, attaching: message.attachments)),
         ]
         // The key makes a second hand-in of the same message find the request the first one filed,
         // even when the first died before it recorded the message.
@@ -97,9 +103,7 @@ extension ServiceDesk {
         do {
             filed = try await file(
                 Filing(type: IncidentWorkflow.type, fields: fields, idempotencyKey: key), by: sender, as: .mailGateway)
-        } catch let error as ServiceDeskError {
-            return try await refuse(intake, "it cannot be filed: \(error)", customerID: sender.customerID, contactID: sender.contact)
-        } catch let error as EngineError {
+        } catch  where Self.isRefusedByTheDesk(error) {
             return try await refuse(intake, "it cannot be filed: \(error)", customerID: sender.customerID, contactID: sender.contact)
         }
         let id = filed.request.snapshot.id
@@ -116,9 +120,7 @@ extension ServiceDesk {
             return try await refuse(
                 intake, "the reply holds no new text, only quoted history", customerID: sender.customerID, contactID: sender.contact)
         }
-        let names = message.attachments.map(\.filename)
-        let text =
-            names.isEmpty ? intake.body : intake.body + "\n\nAttached (kept by Steward, not opened): " + names.joined(separator: ", ")
+        let text = MailIntake.text(intake.body, attaching: message.attachments)
         let event = try JSONCoding.encoder.encode(["customerReplied": ["message": text]])
         do {
             _ = try await send(event: event, to: requestID, expectedVersion: nil, by: sender) { connection in
@@ -131,10 +133,7 @@ extension ServiceDesk {
         } catch is Refusal {
             if let earlier = try await inboundReceipt(intake.messageID) { return earlier }
             throw Refusal(reason: "message \(intake.messageID) was recorded and is gone")
-        } catch let error as ServiceDeskError {
-            return try await refuse(
-                intake, "the request takes no reply now: \(error)", customerID: sender.customerID, contactID: sender.contact)
-        } catch let error as EngineError {
+        } catch  where Self.isRefusedByTheDesk(error) {
             return try await refuse(
                 intake, "the request takes no reply now: \(error)", customerID: sender.customerID, contactID: sender.contact)
         }

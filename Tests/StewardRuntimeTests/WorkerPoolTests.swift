@@ -108,7 +108,7 @@ import Testing
             let id = try await fixture.fileTicket(escalateAfter: 0)
             try await withWorkers(fixture, sender: sender) { pools in
                 try await EngineFixture.eventually("the escalation to be delivered after two failures") {
-                    try await advancePastBackoff(fixture, pools[0])
+                    if try await fixture.advanceToNextDueJob() { pools[0].wake() }
                     return !sender.delivered.isEmpty
                 }
                 // While the workers run: stopping them between the delivery and its bookkeeping would
@@ -131,7 +131,7 @@ import Testing
             configuration.deliverySchedule = DeliverySchedule(delays: [.seconds(60)], horizon: .seconds(150))
             try await withWorkers(fixture, configuration: configuration, sender: sender) { pools in
                 try await EngineFixture.eventually("the notification job to die at the delivery horizon") {
-                    try await advancePastBackoff(fixture, pools[0])
+                    if try await fixture.advanceToNextDueJob() { pools[0].wake() }
                     return try await fixture.database.count("SELECT count(*)::int8 FROM jobs WHERE status = 'dead'") == 1
                 }
             }
@@ -175,15 +175,4 @@ import Testing
             #expect(try await fixture.database.count("SELECT coalesce(max(attempts), 0) FROM jobs") == 0)
         }
     }
-}
-
-/// Moves the clock past a retry's backoff, but only while no job is running or due: a jump during a
-/// delivery would expire its lease and run it twice, which at-least-once allows but these tests count.
-private func advancePastBackoff(_ fixture: EngineFixture, _ pool: WorkerPool) async throws {
-    let busy = try await fixture.database.count(
-        "SELECT count(*)::int8 FROM jobs WHERE status = 'running' OR (status = 'ready' AND run_at <= \(fixture.clock.now))"
-    )
-    guard busy == 0 else { return }
-    fixture.clock.advance(by: .seconds(90))
-    pool.wake()
 }

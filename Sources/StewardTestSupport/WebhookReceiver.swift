@@ -2,33 +2,37 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import Synchronization
 
 /// A customer's receiver on 127.0.0.1, as a real HTTP server: it verifies each post's signature and
 /// timestamp as the Standard Webhooks spec tells receivers to, records it, and answers what the
 /// test scripts (one status per post, then 200; 0 never answers, like a receiver that hangs).
-final class WebhookReceiver: Sendable {
-    struct Post: Sendable {
-        var id: String
-        var timestamp: Int
-        var body: String
-        var signatureValid: Bool
+/// The tests and the benchmark's delivery run post to it.
+public final class WebhookReceiver: Sendable {
+    public struct Post: Sendable {
+        public var id: String
+        public var timestamp: Int
+        public var body: String
+        public var signatureValid: Bool
+        /// When the post arrived.
+        public var at: Date
     }
 
     private let state: Mutex<(posts: [Post], answers: [Int], port: Int?)>
     let secret: String
 
-    init(secret: String, answers: [Int] = []) {
+    public init(secret: String, answers: [Int] = []) {
         self.secret = secret
         state = Mutex(([], answers, nil))
     }
 
-    var posts: [Post] { state.withLock { $0.posts } }
+    public var posts: [Post] { state.withLock { $0.posts } }
     var port: Int? { state.withLock { $0.port } }
 
     /// Runs the receiver on `port` (0: any free one) while `body` runs.
-    func serving<Result: Sendable>(port: Int = 0, _ body: @Sendable (Int) async throws -> Result) async throws -> Result {
+    public func serving<Result: Sendable>(port: Int = 0, _ body: @Sendable (Int) async throws -> Result) async throws -> Result {
         let router = Router()
         router.post("hook") { request, _ -> Response in
             let buffer = try await request.body.collect(upTo: 1 << 20)
@@ -43,16 +47,21 @@ final class WebhookReceiver: Sendable {
             let fresh = abs(Double(timestamp) - Date().timeIntervalSince1970) < 300
             let status = self.state.withLock { state -> Int in
                 state.posts.append(
-                    Post(id: id, timestamp: timestamp, body: body, signatureValid: fresh && signatures.contains(Substring(expected))))
+                    Post(
+                        id: id, timestamp: timestamp, body: body, signatureValid: fresh && signatures.contains(Substring(expected)),
+                        at: Date()))
                 return state.answers.isEmpty ? 200 : state.answers.removeFirst()
             }
             if status == 0 { try await Task.sleep(for: .seconds(3_600)) }
             return Response(status: .init(code: status))
         }
+        var logger = Logger(label: "steward.test.webhook-receiver")
+        logger.logLevel = .error
         let app = Application(
             router: router,
             configuration: .init(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { channel in self.state.withLock { $0.port = channel.localAddress?.port } }
+            onServerRunning: { channel in self.state.withLock { $0.port = channel.localAddress?.port } },
+            logger: logger
         )
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService() }
