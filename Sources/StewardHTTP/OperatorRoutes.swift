@@ -90,7 +90,10 @@ extension APIServer {
                 }
                 return quarter
             }
-            return try json(try await desk.quarterlyReport(of: context.parameters.get("id") ?? "", quarter: quarter, for: principal))
+            let format = try ReportRepresentation(accept: request.headers[.accept], format: request.query("format"))
+            let table = try request.query("table")
+            let report = try await desk.quarterlyReport(of: context.parameters.get("id") ?? "", quarter: quarter, for: principal)
+            return try format.response(for: report, table: table, fileName: "\(report.customer.id)-\(report.quarter)")
         }
     }
 

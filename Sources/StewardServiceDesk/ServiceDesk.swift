@@ -20,6 +20,7 @@ public struct ServiceDesk: Sendable {
     let board: TaskBoard
     let repairs: Repairs
     let contracts: ContractStore
+    let reports: ReportHistories
     let logger: Logger
 
     public init(engine: WorkflowEngine, policy: MSAPolicy, allowsPrivateWebhooks: Bool = false, logger: Logger) {
@@ -33,6 +34,7 @@ public struct ServiceDesk: Sendable {
         board = TaskBoard(engine: engine)
         repairs = Repairs(engine: engine)
         contracts = ContractStore(client: engine.client, logger: logger)
+        reports = ReportHistories(client: engine.client, logger: logger)
     }
 
     /// The request type's definition; refused naming the known ones.

@@ -58,8 +58,24 @@ import Testing
             #expect(timeline.items.map { $0["actor"] as? String } == ["customer:acme/bob", "staff:alice"])
             let report = try await api.caller("tom").get("/v1/customers/acme/quarterly-report?quarter=2026-Q4")
             #expect(report.status == .ok)
-            #expect((report.object["filed"] as? [String: Int])?["incident"] == 1)
-            #expect((report.object["firstResponses"] as? [String: Any])?["met"] as? Int == 1)
+            let current = try #require(report.object["current"] as? [String: Any])
+            #expect(current["received"] as? Int == 1)
+            #expect((current["firstResponse"] as? [[String: Any]])?.first?["met"] as? Int == 1)
+            // The same report as a page and as CSV tables, by Accept or by ?format= for links.
+            let page = try await api.caller("tom").get(
+                "/v1/customers/acme/quarterly-report?quarter=2026-Q4", headers: [.accept: "text/html"])
+            #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(page.text.contains("<svg") && page.text.contains("Quarterly report 2026-Q4"))
+            let csv = try await api.caller("tom").get(
+                "/v1/customers/acme/quarterly-report?quarter=2026-Q4&table=first-response", headers: [.accept: "text/csv, */*;q=0.1"])
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.headers[.contentDisposition] == #"attachment; filename="acme-2026-Q4-first-response.csv""#)
+            #expect(csv.text.hasPrefix("quarter,severity,counting,target_minutes,met,"))
+            let unknown = try await api.caller("tom").get("/v1/customers/acme/quarterly-report?format=csv&table=nope")
+            #expect(unknown.status == .badRequest && unknown.text.contains("first-response"))
+            #expect(try await api.caller("tom").get("/v1/customers/acme/quarterly-report?format=pdf").status == .badRequest)
+            let future = try await api.caller("tom").get("/v1/customers/acme/quarterly-report?quarter=2027-Q1")
+            #expect(future.status == .unprocessableContent && future.text.contains("has not begun"))
             #expect(try await api.caller("tara").get("/v1/customers/acme/quarterly-report").status == .notFound)
             #expect(try await api.caller("alice").get("/v1/customers/acme/quarterly-report").status == .forbidden)
         }

@@ -36,6 +36,17 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, LosslessString
             + Self.zeroPadded(day, width: 2)
     }
 
+    /// The date a wall clock in `timeZone` shows at `instant`.
+    public init(of instant: Date, in timeZone: TimeZone) {
+        let localSeconds = instant.timeIntervalSince1970 + TimeInterval(timeZone.secondsFromGMT(for: instant))
+        self.init(daysSinceEpoch: Int((localSeconds / 86_400).rounded(.down)))
+    }
+
+    /// The Monday on or before this date: the first day of its week.
+    public var monday: LocalDate {
+        adding(days: -Self.floorModulo(daysSinceEpoch + 3, 7))
+    }
+
     /// The day of the week this date falls on.
     public var weekday: Locale.Weekday {
         // 1970-01-01 was a Thursday; index 0 is Sunday.

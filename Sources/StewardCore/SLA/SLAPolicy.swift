@@ -16,7 +16,7 @@ public struct SLAPolicy: Sendable, Hashable {
         case businessHours = "business-hours"
 
         /// The calendar that measures this kind of time for a customer with `support` as support calendar.
-        func calendar(support: BusinessCalendar) -> BusinessCalendar {
+        public func calendar(support: BusinessCalendar) -> BusinessCalendar {
             switch self {
             case .roundTheClock: .roundTheClock
             case .businessHours: support

@@ -5,20 +5,17 @@ extension MSAPolicy {
     /// customer's contacts of its receipt and its moves (``CustomerUpdates``).
     public func registry() -> WorkflowRegistry {
         WorkflowRegistry([
-            AnyWorkflow(
-                CustomerUpdates(
-                    IncidentWorkflow(
-                        policy: IncidentPolicy(
-                            sla: sla,
-                            autoCloseAfterBusinessDays: incidents.autoCloseAfterBusinessDays,
-                            calendars: calendars
-                        )
-                    )
-                )
-            ),
+            AnyWorkflow(CustomerUpdates(incidentWorkflow)),
             AnyWorkflow(CustomerUpdates(PrivatePatchWorkflow(lifecycle: products))),
             AnyWorkflow(CustomerUpdates(AVDatabaseReleaseWorkflow())),
             AnyWorkflow(CustomerUpdates(HealthCheckWorkflow(calendars: calendars))),
         ])
+    }
+
+    /// The incident request type as this policy configures it: what reports replay histories with.
+    public var incidentWorkflow: IncidentWorkflow {
+        IncidentWorkflow(
+            policy: IncidentPolicy(sla: sla, autoCloseAfterBusinessDays: incidents.autoCloseAfterBusinessDays, calendars: calendars)
+        )
     }
 }
