@@ -54,6 +54,7 @@ struct TaskView: Encodable {
     var name: String
     var group: String
     var title: String
+    var brief: String?
     var priority: Int
     var dueAt: Date?
     var status: String
@@ -68,6 +69,7 @@ struct TaskView: Encodable {
         name = task.name
         group = task.group
         title = task.title
+        brief = task.brief
         priority = task.priority
         dueAt = task.dueAt
         status = task.status.rawValue

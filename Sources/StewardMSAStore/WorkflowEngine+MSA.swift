@@ -18,7 +18,7 @@ extension WorkflowEngine {
             registry: policy.registry(),
             clock: clock,
             routing: NotificationRouter(calendars: policy.calendars, logger: logger),
-            facts: HealthCheckBookings(logger: logger),
+            facts: MSAFacts(providers: [HealthCheckBookings(logger: logger), DailyReportDigests(logger: logger)]),
             logger: logger
         )
     }

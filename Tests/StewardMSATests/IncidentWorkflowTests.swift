@@ -149,7 +149,7 @@ private enum Support {
         .cancel(reason: "Filed twice"),
         .slaWarningDue(fraction: 0.5),
         .slaBreachDue,
-        .dailyReportDue,
+        .dailyReportDue(),
         .autoCloseDue,
         .dailyReportCallDone(notes: "Told Carla the patch ships tomorrow"),
     ]
@@ -211,6 +211,23 @@ private func dailyReportEmails(_ number: Int, state: String) -> [Effect<Event>] 
     let fields = ["summary": Support.summary, "severity": "1 (critical)", "state": state, "report": "\(number)"]
     return [Recipient.customerContacts, .tamOrDutyManager].map {
         .notify(StewardCore.Notification(to: $0, template: "daily-report", fields: fields, dedupKey: "daily-report-\(number)"))
+    }
+}
+
+/// `effects` with the daily report's status text left out (its own test checks it): the fields
+/// that say which report it is, and call tasks without their brief.
+private func skeleton(_ effects: [Effect<Event>]) -> [Effect<Event>] {
+    effects.map { effect in
+        switch effect {
+        case .notify(var notification) where notification.template == "daily-report":
+            notification.fields = notification.fields.filter { ["summary", "severity", "state", "report"].contains($0.key) }
+            return .notify(notification)
+        case .createTask(var task):
+            task.brief = nil
+            return .createTask(task)
+        default:
+            return effect
+        }
     }
 }
 
@@ -290,7 +307,7 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
                 timer("sla-warning-50", "2026-03-10T01:15:00Z", .slaWarningDue(fraction: 0.5)),
                 timer("sla-warning-80", "2026-03-10T01:24:00Z", .slaWarningDue(fraction: 0.8)),
                 timer("sla-breach", "2026-03-10T01:30:00Z", .slaBreachDue),
-                timer("daily-report", "2026-03-11T01:00:00Z", .dailyReportDue),
+                timer("daily-report", "2026-03-11T01:00:00Z", .dailyReportDue()),
             ])
 
         var state = filed.state
@@ -322,15 +339,17 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
     @Test func aSeverity1IncidentIsReportedByEmailEvery24HoursUntilResolved() throws {
         var state = try Support.send(.respond(message: "On it"), to: Support.filedAtNight(), at: "2026-03-10T01:10:00Z").state
 
-        let first = try Support.send(.dailyReportDue, to: state, at: "2026-03-11T01:00:00Z", by: .system)
+        let first = try Support.send(.dailyReportDue(), to: state, at: "2026-03-11T01:00:00Z", by: .system)
         #expect(
-            first.effects == dailyReportEmails(1, state: "in_progress") + [timer("daily-report", "2026-03-12T01:00:00Z", .dailyReportDue)])
+            skeleton(first.effects) == dailyReportEmails(1, state: "in_progress") + [
+                timer("daily-report", "2026-03-12T01:00:00Z", .dailyReportDue())
+            ])
 
         state = try Support.send(.requestInfo(message: "Logs please"), to: first.state, at: "2026-03-11T09:00:00Z").state
-        let second = try Support.send(.dailyReportDue, to: state, at: "2026-03-12T01:00:00Z", by: .system)
+        let second = try Support.send(.dailyReportDue(), to: state, at: "2026-03-12T01:00:00Z", by: .system)
         #expect(
-            second.effects
-                == dailyReportEmails(2, state: "waiting_for_customer") + [timer("daily-report", "2026-03-13T01:00:00Z", .dailyReportDue)])
+            skeleton(second.effects)
+                == dailyReportEmails(2, state: "waiting_for_customer") + [timer("daily-report", "2026-03-13T01:00:00Z", .dailyReportDue())])
         #expect(second.state.incident.dailyReports.made == 2)
 
         // Resolved Thursday 10:00 Berlin (09:00Z): reports stop; closes Thursday 2026-03-19 10:00 Berlin.
@@ -342,17 +361,69 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
             ])
         #expect(!resolved.state.incident.dailyReports.isScheduled)
         let late = try #require(throws: TransitionError.self) {
-            try Support.send(.dailyReportDue, to: resolved.state, at: "2026-03-13T01:00:00Z", by: .system)
+            try Support.send(.dailyReportDue(), to: resolved.state, at: "2026-03-13T01:00:00Z", by: .system)
         }
         #expect(late.code == .invalidTransition)
+    }
+
+    /// Filed 2026-03-10 02:00 Berlin (CET, 01:00Z), answered at 02:10, reported 24 hours after the receipt.
+    @Test func theDailyReportSaysWhatHappenedWhatComesNextAndWhoHoldsIt() throws {
+        let answered = try Support.send(.respond(message: "On it"), to: Support.filedAtNight(via: .phone), at: "2026-03-10T01:10:00Z")
+        let digest = IncidentWorkflow.DailyDigest(
+            since: at("2026-03-10T01:00:00Z"),
+            happenings: [.init(at: at("2026-03-10T01:10:00Z"), actor: "staff:sam", what: "Support wrote: On it")],
+            openTasks: [.init(title: "Resolve severity 1 (critical) incident", group: "support", claimedBy: "alice")]
+        )
+        let report = try Support.send(.dailyReportDue(digest: digest), to: answered.state, at: "2026-03-11T01:00:00Z", by: .system)
+        guard case .createTask(let call) = report.effects.first else {
+            Issue.record("no call task: \(report.effects)")
+            return
+        }
+        #expect(
+            call.brief == """
+                Daily report 1: \(Support.summary)
+                Severity 1 (critical), state in_progress, received 1 d ago.
+                Target: first response given 2026-03-10 02:10 Europe/Berlin, in time.
+                Next step: Resolve severity 1 (critical) incident, held by alice (support).
+                Since the last report:
+                2026-03-10 02:10 Europe/Berlin (staff:sam): Support wrote: On it
+                """)
+
+        // By e-mail the same facts are the template's fields; an unanswered incident counts down.
+        let unanswered = try Support.filedAtNight()
+        let email = try Support.send(.dailyReportDue(), to: unanswered, at: "2026-03-10T01:20:00Z", by: .system)
+        let fields = try #require(notices(email.effects, template: "daily-report").first?.fields)
+        #expect(fields["target"] == "first response due 2026-03-10 02:30 Europe/Berlin, in 10 min")
+        #expect(fields["happenings"] == "Nothing new since the last report.")
+        #expect(fields["holder"] == "the support group")
+    }
+
+    /// Only what the customer may read joins the report: no internal notes, assignments or timers.
+    @Test func theDailyDigestLeavesOutWhatIsNotTheCustomers() throws {
+        func happening(_ json: String) -> String? {
+            IncidentWorkflow.DailyDigest.happening(event: "", payload: Data(json.utf8), actor: "staff:sam", at: at("2026-03-10T01:10:00Z"))?
+                .what
+        }
+        #expect(happening(#"{"respond": {"message": "On it"}}"#) == "Support wrote: On it")
+        #expect(happening(#"{"customerReplied": {"message": "Logs attached"}}"#) == "You replied: Logs attached")
+        #expect(happening(#"{"changeSeverity": {"to": 2, "reason": "Workaround"}}"#) == "Severity changed to 2 (high): Workaround")
+        for hidden in [
+            #"{"addInternalNote": {"text": "Customer is grumpy"}}"#, #"{"assign": {"to": "alice"}}"#,
+            #"{"slaWarningDue": {"fraction": 0.5}}"#,
+            #"{"dailyReportDue": {}}"#, #"{"dailyReportCallDone": {"notes": "Called"}}"#,
+        ] {
+            #expect(happening(hidden) == nil, "\(hidden)")
+        }
     }
 
     @Test func aCustomerWhoChosePhoneGetsACallTaskForTheTAMInstead() throws {
         var state = try Support.send(.respond(message: "On it"), to: Support.filedAtNight(via: .phone), at: "2026-03-10T01:10:00Z").state
 
-        let first = try Support.send(.dailyReportDue, to: state, at: "2026-03-11T01:00:00Z", by: .system)
+        let first = try Support.send(.dailyReportDue(), to: state, at: "2026-03-11T01:00:00Z", by: .system)
         #expect(
-            first.effects == [callTask(1, due: "2026-03-11T01:00:00Z"), timer("daily-report", "2026-03-12T01:00:00Z", .dailyReportDue)])
+            skeleton(first.effects) == [
+                callTask(1, due: "2026-03-11T01:00:00Z"), timer("daily-report", "2026-03-12T01:00:00Z", .dailyReportDue()),
+            ])
         #expect(first.state.incident.dailyReports.openCall == 1)
 
         // The TAM calls and completes the task with notes, which join the history as the event.
@@ -363,14 +434,14 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
         #expect(done.effects.isEmpty)
         #expect(done.state.incident.dailyReports.openCall == nil)
 
-        state = try Support.send(.dailyReportDue, to: done.state, at: "2026-03-12T01:00:00Z", by: .system).state
+        state = try Support.send(.dailyReportDue(), to: done.state, at: "2026-03-12T01:00:00Z", by: .system).state
         // Call 2 is never made: call 3 replaces it, since it reports the current status.
-        let third = try Support.send(.dailyReportDue, to: state, at: "2026-03-13T01:00:00Z", by: .system)
+        let third = try Support.send(.dailyReportDue(), to: state, at: "2026-03-13T01:00:00Z", by: .system)
         #expect(
-            third.effects == [
+            skeleton(third.effects) == [
                 .cancelTask(name: "daily-report-call-2"),
                 callTask(3, due: "2026-03-13T01:00:00Z"),
-                timer("daily-report", "2026-03-14T01:00:00Z", .dailyReportDue),
+                timer("daily-report", "2026-03-14T01:00:00Z", .dailyReportDue()),
             ])
         #expect(notices(first.effects + third.effects, template: "daily-report").isEmpty)
 
@@ -389,8 +460,11 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
         // Due 2026-03-11T01:00Z but delivered 2026-03-13T05:00Z (workers were down): one report, and the
         // next one at the first 01:00Z still ahead, 2026-03-14T01:00Z.
         let state = try Support.filedAtNight()
-        let late = try Support.send(.dailyReportDue, to: state, at: "2026-03-13T05:00:00Z", by: .system)
-        #expect(late.effects == dailyReportEmails(1, state: "new") + [timer("daily-report", "2026-03-14T01:00:00Z", .dailyReportDue)])
+        let late = try Support.send(.dailyReportDue(), to: state, at: "2026-03-13T05:00:00Z", by: .system)
+        #expect(
+            skeleton(late.effects) == dailyReportEmails(1, state: "new") + [
+                timer("daily-report", "2026-03-14T01:00:00Z", .dailyReportDue())
+            ])
     }
 
     @Test(arguments: [Participant.customer("carla"), .system])
@@ -604,17 +678,17 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
 
     @Test func aReopenedSeverity1IncidentReportsDailyAgain() throws {
         var state = try Support.send(.respond(message: "On it"), to: Support.filedAtNight(), at: "2026-03-10T01:10:00Z").state
-        state = try Support.send(.dailyReportDue, to: state, at: "2026-03-11T01:00:00Z", by: .system).state
+        state = try Support.send(.dailyReportDue(), to: state, at: "2026-03-11T01:00:00Z", by: .system).state
         state = try Support.send(.resolve(summary: "Hotfix"), to: state, at: "2026-03-11T09:00:00Z").state
         let reopened = try Support.send(.reopen(reason: "Crashes again"), to: state, at: "2026-03-12T10:00:00Z", by: Support.customer)
         #expect(
             reopened.effects == [
                 .cancelTimer(name: "auto-close"),
                 resolveTask(severity: "1 (critical)", priority: 10),
-                timer("daily-report", "2026-03-13T10:00:00Z", .dailyReportDue),
+                timer("daily-report", "2026-03-13T10:00:00Z", .dailyReportDue()),
             ])
         // Numbering goes on, so every report keeps its own dedup key.
-        let report = try Support.send(.dailyReportDue, to: reopened.state, at: "2026-03-13T10:00:00Z", by: .system)
+        let report = try Support.send(.dailyReportDue(), to: reopened.state, at: "2026-03-13T10:00:00Z", by: .system)
         #expect(notices(report.effects, template: "daily-report").map(\.dedupKey) == ["daily-report-2", "daily-report-2"])
     }
 
@@ -635,7 +709,7 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
             ] + breachNotices(severity: "1 (critical)", breachedAt: "2026-03-13T16:30:00Z") + [
                 .cancelTask(name: "respond"),
                 respondTask(severity: "1 (critical)", priority: 11, due: "2026-03-13T16:30:00Z"),
-                timer("daily-report", "2026-03-14T16:45:00Z", .dailyReportDue),
+                timer("daily-report", "2026-03-14T16:45:00Z", .dailyReportDue()),
             ])
         #expect(notices(raised.effects, template: "sla-warning").isEmpty)
         let incident = raised.state.incident
@@ -669,7 +743,7 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
     @Test func leavingSeverity1StopsTheDailyReports() throws {
         var state = try Support.filedAtNight(via: .phone)
         state = try Support.send(.respond(message: "On it"), to: state, at: "2026-03-10T01:10:00Z").state
-        state = try Support.send(.dailyReportDue, to: state, at: "2026-03-11T01:00:00Z", by: .system).state
+        state = try Support.send(.dailyReportDue(), to: state, at: "2026-03-11T01:00:00Z", by: .system).state
         let lowered = try Support.send(.changeSeverity(to: .medium, reason: "Workaround holds"), to: state, at: "2026-03-11T09:00:00Z")
         // Answered already: the clock and its met-or-breached stay, no respond task to move.
         #expect(lowered.effects == [.cancelTimer(name: "daily-report"), .cancelTask(name: "daily-report-call-1")])
@@ -681,9 +755,9 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
         let waiting = try Support.send(.requestInfo(message: "Logs?"), to: lowered.state, at: "2026-03-11T10:00:00Z").state
         let raised = try Support.send(.changeSeverity(to: .critical, reason: "Down again"), to: waiting, at: "2026-03-11T12:00:00Z")
         #expect(raised.state.name == "waiting_for_customer")
-        #expect(raised.effects == [timer("daily-report", "2026-03-12T12:00:00Z", .dailyReportDue)])
-        let report = try Support.send(.dailyReportDue, to: raised.state, at: "2026-03-12T12:00:00Z", by: .system)
-        #expect(report.effects.first == callTask(2, due: "2026-03-12T12:00:00Z"))
+        #expect(raised.effects == [timer("daily-report", "2026-03-12T12:00:00Z", .dailyReportDue())])
+        let report = try Support.send(.dailyReportDue(), to: raised.state, at: "2026-03-12T12:00:00Z", by: .system)
+        #expect(skeleton(report.effects).first == callTask(2, due: "2026-03-12T12:00:00Z"))
     }
 
     @Test func aSeverityChangeNeedsANewSeverityAndComesBeforeTheResolution() throws {
@@ -727,7 +801,7 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
             build: {
                 let answered = try Support.send(
                     .respond(message: "On it"), to: Support.filedAtNight(via: .phone), at: "2026-03-10T01:10:00Z")
-                return try Support.send(.dailyReportDue, to: answered.state, at: "2026-03-11T01:00:00Z", by: .system).state
+                return try Support.send(.dailyReportDue(), to: answered.state, at: "2026-03-11T01:00:00Z", by: .system).state
             },
             effects: [.cancelTask(name: "resolve"), .cancelTimer(name: "daily-report"), .cancelTask(name: "daily-report-call-1")]),
         .init(testDescription: "waiting_for_customer", build: { try Support.waiting() }, effects: []),
@@ -761,7 +835,7 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
         ("in_progress", .slaBreachDue),
         ("waiting_for_customer", .requestInfo(message: "More?")),
         ("resolved", .respond(message: "Hi")),
-        ("resolved", .dailyReportDue),
+        ("resolved", .dailyReportDue()),
         ("closed", .reopen(reason: "Again")),
         ("cancelled", .acknowledge),
     ])
@@ -863,7 +937,7 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
                 respondTask(severity: "1 (critical)", priority: 10, due: "2026-03-10T01:30:00Z"),
                 timer("sla-warning-80", "2026-03-10T01:24:00Z", .slaWarningDue(fraction: 0.8)),
                 timer("sla-breach", "2026-03-10T01:30:00Z", .slaBreachDue),
-                timer("daily-report", "2026-03-11T01:00:00Z", .dailyReportDue),
+                timer("daily-report", "2026-03-11T01:00:00Z", .dailyReportDue()),
             ])
         #expect(logged.state.incident.channel == .phone)
         #expect(logged.state.incident.receivedAt == at("2026-03-10T01:00:00Z"))
@@ -874,7 +948,7 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
             late.effects == [
                 respondTask(severity: "1 (critical)", priority: 10, due: "2026-03-10T01:30:00Z")
             ] + breachNotices(severity: "1 (critical)", breachedAt: "2026-03-10T01:30:00Z") + [
-                timer("daily-report", "2026-03-11T01:00:00Z", .dailyReportDue)
+                timer("daily-report", "2026-03-11T01:00:00Z", .dailyReportDue())
             ])
     }
 
@@ -894,7 +968,7 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
         var busy = try Support.filedAtNight(via: .phone)
         for (event, instant) in [
             (Event.slaBreachDue, "2026-03-10T01:30:00Z"), (.assign(to: "sam"), "2026-03-10T01:31:00Z"),
-            (.respond(message: "On it"), "2026-03-10T01:40:00Z"), (.dailyReportDue, "2026-03-11T01:00:00Z"),
+            (.respond(message: "On it"), "2026-03-10T01:40:00Z"), (.dailyReportDue(), "2026-03-11T01:00:00Z"),
             (.resolve(summary: "Fixed"), "2026-03-11T09:00:00Z"), (.reopen(reason: "Again"), "2026-03-11T10:00:00Z"),
         ] {
             busy = try Support.send(event, to: busy, at: instant).state
@@ -911,7 +985,7 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
             let data = try JSONCoding.encoder.encode(event)
             #expect(try JSONCoding.decoder.decode(Event.self, from: data) == event)
         }
-        #expect(String(decoding: try JSONCoding.encoder.encode(Event.dailyReportDue), as: UTF8.self) == #"{"dailyReportDue":{}}"#)
+        #expect(String(decoding: try JSONCoding.encoder.encode(Event.dailyReportDue()), as: UTF8.self) == #"{"dailyReportDue":{}}"#)
         #expect(
             String(decoding: try JSONCoding.encoder.encode(Event.slaWarningDue(fraction: 0.8)), as: UTF8.self)
                 == #"{"slaWarningDue":{"fraction":0.8}}"#)

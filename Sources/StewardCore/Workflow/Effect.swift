@@ -33,13 +33,16 @@ public struct TaskSpec: Codable, Sendable, Hashable {
     public var priority: Int
     /// When it should be done, if there is a target; ties in a queue are broken by it.
     public var dueAt: Date?
+    /// What the person needs beyond the title, e.g. the status a daily report call reads out.
+    public var brief: String?
 
-    public init(name: String, group: String, title: String, priority: Int = 100, dueAt: Date? = nil) {
+    public init(name: String, group: String, title: String, priority: Int = 100, dueAt: Date? = nil, brief: String? = nil) {
         self.name = name
         self.group = group
         self.title = title
         self.priority = priority
         self.dueAt = dueAt
+        self.brief = brief
     }
 }
 

@@ -96,7 +96,7 @@ extension IncidentWorkflow {
     func startDailyReports(_ incident: inout Incident, after anchor: Date, now: Date) -> [Effect<Event>] {
         let at = policy.nextDailyReport(after: anchor, now: now)
         incident.dailyReports.nextAt = at
-        return [.scheduleTimer(name: TimerName.dailyReport, at: at, event: .dailyReportDue)]
+        return [.scheduleTimer(name: TimerName.dailyReport, at: at, event: .dailyReportDue())]
     }
 
     /// Drops the pending report timer and the call not yet made.
@@ -113,22 +113,18 @@ extension IncidentWorkflow {
         return effects
     }
 
-    /// Makes the report due now: an e-mail to the customer's contacts and the TAM-or-duty-manager,
-    /// or a call task for the TAM group when the customer chose phone (a call not made yet is
-    /// withdrawn: today's call reports the current status). Schedules the next one.
-    func makeDailyReport(_ incident: inout Incident, stateName: String, now: Date) -> [Effect<Event>] {
+    /// Makes the report due now (``dailyReportFields(of:stateName:number:digest:now:)``): an e-mail to
+    /// the customer's contacts and the TAM-or-duty-manager, or a call task for the TAM group that
+    /// carries the same text when the customer chose phone (a call not made yet is withdrawn:
+    /// today's call reports the current status). Schedules the next one.
+    func makeDailyReport(_ incident: inout Incident, stateName: String, digest: DailyDigest?, now: Date) -> [Effect<Event>] {
         guard let scheduled = incident.dailyReports.nextAt else { return [] }
         let number = incident.dailyReports.made + 1
         incident.dailyReports.made = number
         var effects: [Effect<Event>] = []
+        let fields = dailyReportFields(of: incident, stateName: stateName, number: number, digest: digest, now: now)
         switch incident.dailyReportVia {
         case .email:
-            let fields = [
-                "summary": incident.summary,
-                "severity": "\(incident.severity)",
-                "state": stateName,
-                "report": "\(number)",
-            ]
             for recipient in [Recipient.customerContacts, .tamOrDutyManager] {
                 effects.append(
                     .notify(Notification(to: recipient, template: "daily-report", fields: fields, dedupKey: "daily-report-\(number)"))
@@ -145,7 +141,8 @@ extension IncidentWorkflow {
                         group: "tam",
                         title: "Daily report call \(number) to the customer: \(incident.summary)",
                         priority: incident.priority,
-                        dueAt: now
+                        dueAt: now,
+                        brief: Self.dailyReportBrief(fields)
                     )
                 )
             )
@@ -153,7 +150,7 @@ extension IncidentWorkflow {
         }
         let next = policy.nextDailyReport(after: scheduled, now: now)
         incident.dailyReports.nextAt = next
-        effects.append(.scheduleTimer(name: TimerName.dailyReport, at: next, event: .dailyReportDue))
+        effects.append(.scheduleTimer(name: TimerName.dailyReport, at: next, event: .dailyReportDue()))
         return effects
     }
 }

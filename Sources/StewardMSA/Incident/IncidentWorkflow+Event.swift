@@ -33,8 +33,9 @@ extension IncidentWorkflow {
         case slaWarningDue(fraction: Double)
         /// Timer: the first-response time has run out.
         case slaBreachDue
-        /// Timer: a severity-1 incident's daily status report is due.
-        case dailyReportDue
+        /// Timer: a severity-1 incident's daily status report is due. `digest` is filled in from the
+        /// database when it fires; the timer itself carries none.
+        case dailyReportDue(digest: DailyDigest? = nil)
         /// Timer: a resolved incident's wait for confirmation is over.
         case autoCloseDue
         /// The TAM-or-duty-manager's daily report call is done; `notes` join the history.

@@ -118,8 +118,8 @@ public struct IncidentWorkflow: DeclaredWorkflow {
             let (clock, actions) = incident.clock.breachDue(at: context.now)
             incident.clock = clock
             return Transition(to: state.replacing(incident), effects: slaEffects(actions, of: incident))
-        case .dailyReportDue:
-            let effects = makeDailyReport(&incident, stateName: state.name, now: context.now)
+        case .dailyReportDue(let digest):
+            let effects = makeDailyReport(&incident, stateName: state.name, digest: digest, now: context.now)
             return Transition(to: state.replacing(incident), effects: effects)
         case .dailyReportCallDone:
             incident.dailyReports.openCall = nil

@@ -18,7 +18,10 @@ public struct NotificationKind: Sendable, Hashable {
         .init("sla-warning", "part of a first-response target has passed", ["summary", "severity", "percent", "dueAt"]),
         .init("sla-breach", "a first-response target was missed", ["summary", "severity", "breachedAt"]),
         .init("sla-escalation", "a missed target, escalated to the duty managers", ["summary", "severity", "breachedAt"]),
-        .init("daily-report", "the daily status of an open severity-1 incident", ["summary", "severity", "state", "report"]),
+        .init(
+            "daily-report", "the daily status of an open severity-1 incident",
+            ["summary", "severity", "state", "report", "sinceReceipt", "target", "nextStep", "holder", "happenings"]
+        ),
         .init("private-patch-rejected", "a private patch is outside the product's support lifecycle", ["product", "version", "reason"]),
         .init(
             "private-patch-license-requested", "a private patch is ready; its licence awaits acceptance", ["product", "version", "build"]),

@@ -33,10 +33,10 @@ extension WorkflowEngine {
             case .createTask(let task):
                 try await connection.query(
                     """
-                    INSERT INTO tasks (task_id, workflow_id, customer_id, name, group_name, title, priority, due_at,
+                    INSERT INTO tasks (task_id, workflow_id, customer_id, name, group_name, title, priority, due_at, brief,
                                        created_at, last_activity_at)
                     VALUES (\(UUID()), \(workflowID), \(customerID), \(task.name), \(task.group), \(task.title),
-                            \(task.priority), \(task.dueAt), \(now), \(now))
+                            \(task.priority), \(task.dueAt), \(task.brief), \(now), \(now))
                     ON CONFLICT (workflow_id, name) WHERE status IN ('open', 'claimed') DO NOTHING
                     """,
                     logger: logger

@@ -63,6 +63,7 @@ extension WorkflowEngine {
                 logger: logger
             ).all()
             let held = Set(try heldRows.map { try $0.decode(Int64.self, context: .default) })
+            let jobs = try await completingFacts(of: jobs, held: held, workflows: workflows, on: connection)
             let plan = TimerBatchPlan(jobs: jobs, held: held, workflows: workflows) { event, workflow in
                 try self.decide(event: event, for: workflow, actor: .system, now: unit.now)
             }
@@ -79,6 +80,22 @@ extension WorkflowEngine {
                 failed: plan.refused.map { (job: $0.job, error: $0.error, permanent: true) }
             )
         }
+    }
+
+    /// The jobs with the facts their events need filled in (``FactProvider``), as `apply` does for
+    /// an event sent one at a time. A job this batch does not hold is left as it is.
+    private func completingFacts(
+        of jobs: [ClaimedJob], held: Set<Int64>, workflows: [UUID: WorkflowSnapshot], on connection: PostgresConnection
+    ) async throws -> [ClaimedJob] {
+        guard let facts else { return jobs }
+        var completed = jobs
+        for index in completed.indices {
+            let job = completed[index]
+            guard held.contains(job.id), let workflow = job.workflowID.flatMap({ workflows[$0] }) else { continue }
+            completed[index].payload = try await facts.complete(
+                job.payload, type: workflow.type, customerID: workflow.customerID, workflowID: workflow.id, on: connection)
+        }
+        return completed
     }
 
     private func fireOneByOne(_ jobs: [ClaimedJob], queue: JobQueue) async throws -> TimerBatchOutcome {

@@ -15,6 +15,8 @@ public struct HumanTask: Sendable, Hashable {
     public var title: String
     public var priority: Int
     public var dueAt: Date?
+    /// What the person needs beyond the title.
+    public var brief: String?
     public var status: Status
     public var claimedBy: String?
     public var createdAt: Date
@@ -22,13 +24,13 @@ public struct HumanTask: Sendable, Hashable {
 
     public static let columns = """
         task_id, workflow_id, customer_id, name, group_name, title, priority, due_at, status, claimed_by, created_at,
-        last_activity_at
+        last_activity_at, brief
         """
 
     public init(row: PostgresRow) throws {
-        let (id, workflowID, customerID, name, group, title, priority, dueAt, status, claimedBy, createdAt, activity) =
+        let (id, workflowID, customerID, name, group, title, priority, dueAt, status, claimedBy, createdAt, activity, brief) =
             try row.decode(
-                (UUID, UUID, String, String, String, String, Int, Date?, String, String?, Date, Date).self,
+                (UUID, UUID, String, String, String, String, Int, Date?, String, String?, Date, Date, String?).self,
                 context: .default
             )
         self.id = id
@@ -43,5 +45,6 @@ public struct HumanTask: Sendable, Hashable {
         self.claimedBy = claimedBy
         self.createdAt = createdAt
         lastActivityAt = activity
+        self.brief = brief
     }
 }

@@ -48,7 +48,7 @@ public struct TaskBoard: Sendable {
         for row in try await client.query(sql.query, logger: logger).all() {
             let task = try HumanTask(row: row)
             let cells = row.makeRandomAccess()
-            let keys = try (12...14).map { try cells[$0].decode(String.self, context: .default) }
+            let keys = try (13...15).map { try cells[$0].decode(String.self, context: .default) }
             items.append((task, keys))
         }
         return Page.cut(items, limit: limit, item: \.0) { task, keys in Cursor(keys + [task.id.uuidString]) }
