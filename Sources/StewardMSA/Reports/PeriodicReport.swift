@@ -2,7 +2,9 @@ import Foundation
 import StewardCore
 
 /// What a custom periodic report may contain; a TAM picks some for each schedule.
-public enum ReportSection: String, Sendable, Hashable, Codable, CaseIterable {
+public enum ReportSection: String, Sendable, Hashable, Codable, CaseIterable, ListedChoice {
+    public static let what = "section"
+
     case openRequests = "open-requests"
     case slaCompliance = "sla-compliance"
     case breaches
