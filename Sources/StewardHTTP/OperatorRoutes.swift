@@ -95,6 +95,26 @@ extension APIServer {
             let report = try await desk.quarterlyReport(of: context.parameters.get("id") ?? "", quarter: quarter, for: principal)
             return try format.response(for: report, table: table, fileName: "\(report.customer.id)-\(report.quarter)")
         }
+        route(v1, .get, "customers/:id/report-schedules") { _, context in
+            let schedules = try await desk.reportSchedules(of: try context.parameters.named("id"), for: context.principal)
+            return try json(ItemsView(items: schedules.map(ReportScheduleView.init)))
+        }
+        route(v1, .post, "customers/:id/report-schedules") { request, context in
+            try context.principal.require(.scheduleReports)
+            let customerID = try context.parameters.named("id")
+            let body = try await request.jsonBody(context: context)
+            let added = try await desk.scheduleReport(body, for: customerID, by: context.principal)
+            return try json(
+                ReportScheduleView(added), status: .created,
+                headers: [.location: "/v1/customers/\(customerID)/report-schedules/\(added.id)"])
+        }
+        route(v1, .delete, "customers/:id/report-schedules/:schedule") { request, context in
+            try context.principal.require(.scheduleReports)
+            let id = try context.parameters.uuid("schedule", what: "report schedule")
+            let reason = try request.query("reason") ?? ""
+            try await desk.deleteReportSchedule(id, of: try context.parameters.named("id"), reason: reason, by: context.principal)
+            return Response(status: .noContent)
+        }
     }
 
     /// `GET /v1/stuck?kind=&customer=&limit=&cursor=`: oldest first. The report is computed afresh

@@ -1,5 +1,6 @@
 import Foundation
 import StewardCore
+import StewardMSA
 import StewardPostgres
 import StewardServiceDesk
 
@@ -213,5 +214,43 @@ struct MeView: Encodable {
         staff = principal.staffID
         groups = principal.groups
         customers = principal.assignedCustomers
+    }
+}
+
+struct ReportScheduleView: Encodable {
+    var id: UUID
+    var customer: String
+    /// `quarterly` (the contract's) or `custom`.
+    var kind: String
+    var name: String
+    var frequency: String
+    var weekday: String?
+    var dayOfMonth: String?
+    var time: String
+    var sections: [String]
+    var period: String
+    var recipients: [String]
+    var format: String
+    var createdBy: String
+    var createdAt: Date
+    var nextRunAt: Date?
+
+    init(_ scheduled: ScheduledReport) {
+        let schedule = scheduled.schedule
+        id = scheduled.id
+        customer = scheduled.customerID
+        kind = scheduled.isQuarterly ? "quarterly" : "custom"
+        name = schedule.name
+        frequency = schedule.frequency.rawValue
+        weekday = schedule.weekday
+        dayOfMonth = schedule.dayOfMonth
+        time = schedule.time.description
+        sections = schedule.sections.map(\.rawValue)
+        period = schedule.period.rawValue
+        recipients = schedule.recipients
+        format = schedule.format.rawValue
+        createdBy = scheduled.createdBy
+        createdAt = scheduled.createdAt
+        nextRunAt = scheduled.nextRunAt
     }
 }

@@ -103,6 +103,8 @@ public struct DirectoryStore: Sendable {
                 """,
                 logger: logger
             )
+            try await ReportSchedules.settle(
+                customerID: customer.id, timeZone: TimeZone(identifier: customer.timeZone) ?? .gmt, at: now, on: connection, logger: logger)
             try await connection.query("DELETE FROM webhook_endpoints WHERE customer_id = \(customer.id)", logger: logger)
             for webhook in customer.webhooks {
                 try await connection.query(

@@ -10,6 +10,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable, CustomStringConver
     case retry = "retry a job"
     case readAuditLog = "read the audit log"
     case readReports = "read quarterly reports"
+    case scheduleReports = "schedule a customer's periodic reports"
     case manageTokens = "manage API tokens"
     case manageDirectory = "manage the directory"
     case receiveMail = "hand in mail received"
@@ -21,6 +22,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable, CustomStringConver
         switch self {
         case .file, .readReports: [.customer, .tam, .dutyManager, .operator]
         case .listTasks: [.engineer, .tam, .dutyManager, .operator]
+        case .scheduleReports: [.tam, .dutyManager, .operator]
         case .seeStuckWork, .reassign: [.dutyManager, .operator]
         case .force, .pause, .resume, .retry, .readAuditLog, .manageTokens, .manageDirectory: [.operator]
         case .receiveMail: [.inboundMail, .operator]

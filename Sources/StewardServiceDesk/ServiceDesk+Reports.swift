@@ -39,3 +39,54 @@ extension ServiceDesk {
         return ServiceDeskError.invalid(message, field: field)
     }
 }
+
+/// Customers' report schedules: the quarterly one every customer has, and the periodic ones their
+/// TAM defines.
+extension ServiceDesk {
+    /// The customer's schedules, the quarterly one first.
+    public func reportSchedules(of customerID: String, for principal: Principal) async throws -> [ScheduledReport] {
+        try principal.require(.readReports)
+        _ = try await reportedCustomer(customerID, for: principal)
+        return try await schedules.schedules(of: customerID)
+    }
+
+    /// Adds a periodic report to the customer's schedules; refused, with nothing written, when it
+    /// cannot run as written or names someone who is not the customer's active contact.
+    public func scheduleReport(_ body: Data, for customerID: String, by principal: Principal) async throws -> ScheduledReport {
+        try principal.require(.scheduleReports)
+        let (_, terms) = try await reportedCustomer(customerID, for: principal)
+        let schedule: ReportSchedule
+        do {
+            schedule = try JSONCoding.decodeStrictly(body, as: ReportSchedule.self)
+        } catch {
+            throw ServiceDeskError.invalid(error.reason, field: error.field)
+        }
+        let now = engine.clock.now
+        do {
+            try schedule.check(in: terms.timeZone, from: now)
+        } catch {
+            throw Self.refusal(error)
+        }
+        let contacts = try await customer(customerID, for: principal).contacts.filter(\.active).map(\.id)
+        if let stranger = schedule.recipients.first(where: { !contacts.contains($0) }) {
+            throw ServiceDeskError.invalid(
+                "'\(stranger)' is not an active contact of \(customerID); choose among \(contacts.joined(separator: ", "))",
+                field: "recipients")
+        }
+        return try await schedules.create(schedule, for: customerID, timeZone: terms.timeZone, by: principal.actor, at: now)
+    }
+
+    /// Deletes a periodic report's schedule; a run under way sends nothing. The quarterly report is
+    /// the contract's and stays.
+    public func deleteReportSchedule(_ id: UUID, of customerID: String, reason: String, by principal: Principal) async throws {
+        try principal.require(.scheduleReports)
+        _ = try await reportedCustomer(customerID, for: principal)
+        switch try await schedules.delete(id, of: customerID, by: principal.actor, reason: reason, at: engine.clock.now) {
+        case .deleted: return
+        case .notFound: throw ServiceDeskError.notFound("report schedule \(id) of \(customerID)")
+        case .quarterly:
+            throw ServiceDeskError(
+                .conflict, "the quarterly report is the contract's and cannot be deleted; delete a periodic report instead")
+        }
+    }
+}

@@ -21,6 +21,7 @@ public struct ServiceDesk: Sendable {
     let repairs: Repairs
     let contracts: ContractStore
     let reports: ReportHistories
+    let schedules: ReportSchedules
     let logger: Logger
 
     public init(engine: WorkflowEngine, policy: MSAPolicy, allowsPrivateWebhooks: Bool = false, logger: Logger) {
@@ -35,6 +36,7 @@ public struct ServiceDesk: Sendable {
         repairs = Repairs(engine: engine)
         contracts = ContractStore(client: engine.client, logger: logger)
         reports = ReportHistories(client: engine.client, logger: logger)
+        schedules = ReportSchedules(client: engine.client, logger: logger)
     }
 
     /// The request type's definition; refused naming the known ones.

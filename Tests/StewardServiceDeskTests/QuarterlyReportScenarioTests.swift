@@ -149,6 +149,37 @@ private func at(_ iso8601: String) -> Date {
         }
     }
 
+    /// The page as a browser draws it: Chromium's screenshots are kept in `.build/test-artefacts/`
+    /// (desktop and phone width), and are larger than a blank page's by far; the DOM has the charts.
+    @Test func theReportPageRendersInChromiumWithItsCharts() async throws {
+        try await DeskFixture.with { fixture throws in
+            _ = try await Self.play(fixture)
+            let report = try await fixture.desk.quarterlyReport(of: "acme", quarter: Quarter("2026-Q4"), for: .tom)
+            let folder = HeadlessChromium.artefacts
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let page = folder.appendingPathComponent("quarterly-report.html")
+            try Data(report.html().utf8).write(to: page)
+            let blankPage = folder.appendingPathComponent("blank.html")
+            try Data("<!doctype html><title>blank</title>".utf8).write(to: blankPage)
+
+            let blank = folder.appendingPathComponent("blank.png")
+            try await HeadlessChromium.screenshot(of: blankPage, to: blank, width: 1280, height: 2400)
+            for (name, width, height) in [("quarterly-report-desktop.png", 1280, 2400), ("quarterly-report-phone.png", 360, 5200)] {
+                let png = folder.appendingPathComponent(name)
+                try await HeadlessChromium.screenshot(of: page, to: png, width: width, height: height)
+                let size = try #require(try FileManager.default.attributesOfItem(atPath: png.path)[.size] as? Int)
+                let blankSize = try #require(try FileManager.default.attributesOfItem(atPath: blank.path)[.size] as? Int)
+                #expect(size > 5 * blankSize, "\(name): \(size) bytes, a blank page \(blankSize)")
+            }
+            let dom = try await HeadlessChromium.dom(of: page)
+            for chart in ["chart-compliance", "chart-weeks", "chart-response-times"] {
+                #expect(dom.contains("id=\"\(chart)\""), "\(chart)")
+            }
+            #expect(dom.components(separatedBy: "<rect").count > 10)
+            #expect(dom.contains("Scanner blocks the file servers"))
+        }
+    }
+
     /// DESIGN.md section 3: the deadlines stored with each incident are a cache of the replay.
     @Test func theReplayOfEveryIncidentsHistoryAgreesWithItsStoredClock() async throws {
         try await DeskFixture.with { fixture throws in

@@ -43,7 +43,14 @@ public struct NotificationKind: Sendable, Hashable {
         .init("health-check-report", "the health check's checklist of findings", ["date", "items", "highestSeverity"]),
         .init("health-check-delivered", "the health check's checklist was delivered", ["date", "items", "highestSeverity"]),
         .init("health-check-cancelled", "the health check was cancelled", ["date", "reason"]),
-        .init("quarterly-report", "the customer's quarterly report", ["quarter", "periodStart", "periodEnd"]),
+        .init(
+            "quarterly-report", "the customer's quarterly report, its page and tables attached",
+            ["quarter", "periodStart", "periodEnd", "summary", "summaryHTML"]
+        ),
+        .init(
+            "periodic-report", "a custom periodic report a TAM scheduled, its page or tables attached",
+            ["title", "periodStart", "periodEnd", "summary", "summaryHTML"]
+        ),
         .init("webhook-disabled", "a customer's webhook endpoint was disabled by its answers", ["endpoint", "url", "reason"]),
     ]
 

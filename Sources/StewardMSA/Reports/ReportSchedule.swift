@@ -70,6 +70,23 @@ public struct ReportSchedule: Sendable, Hashable, Codable {
         self.format = format
     }
 
+    /// Reads a schedule; `recipients` (none), `format` (`html`) and the weekday or day a frequency
+    /// does not use may be left out.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try container.decode(String.self, forKey: .name),
+            frequency: try container.decode(Frequency.self, forKey: .frequency),
+            weekday: try container.decodeIfPresent(String.self, forKey: .weekday),
+            dayOfMonth: try container.decodeIfPresent(String.self, forKey: .dayOfMonth),
+            time: try container.decode(TimeOfDay.self, forKey: .time),
+            sections: try container.decode([ReportSection].self, forKey: .sections),
+            period: try container.decode(Period.self, forKey: .period),
+            recipients: try container.decodeIfPresent([String].self, forKey: .recipients) ?? [],
+            format: try container.decodeIfPresent(Format.self, forKey: .format) ?? .html
+        )
+    }
+
     // MARK: Runs
 
     /// The first run strictly after `instant`, in `zone`. A local time the clocks skip on some day

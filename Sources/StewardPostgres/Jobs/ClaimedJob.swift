@@ -7,6 +7,8 @@ public enum JobKind: String, Sendable, Hashable, CaseIterable {
     case timer
     /// Deliver one outbox message.
     case notification
+    /// Run a customer's report schedule (a durable timer with no workflow); `name` is the schedule.
+    case report
 }
 
 /// A job a worker holds under a lease. `fence` is the token that proves it still holds it.
@@ -16,7 +18,7 @@ public struct ClaimedJob: Sendable, Hashable {
     public var kind: JobKind
     public var customerID: String
     public var workflowID: UUID?
-    /// The timer's name, or the outbox id of a notification.
+    /// The timer's name, the outbox id of a notification, or the schedule of a report.
     public var name: String
     public var payload: Data
     public var runAt: Date

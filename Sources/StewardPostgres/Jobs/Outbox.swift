@@ -18,6 +18,40 @@ public struct OutboxMessage: Sendable, Hashable {
     /// Stable across redeliveries: a sender passes it on so the far side can drop duplicates.
     public var dedupKey: String
     public var createdAt: Date
+    /// Files an e-mail carries (a report's page and tables).
+    public var files: [OutboxFile]
+
+    public init(
+        id: Int64, customerID: String, workflowID: UUID?, reference: RequestReference?, requestType: String?, recipient: Recipient,
+        channel: StewardCore.Notification.Channel, template: String, fields: [String: String], dedupKey: String, createdAt: Date,
+        files: [OutboxFile] = []
+    ) {
+        self.id = id
+        self.customerID = customerID
+        self.workflowID = workflowID
+        self.reference = reference
+        self.requestType = requestType
+        self.recipient = recipient
+        self.channel = channel
+        self.template = template
+        self.fields = fields
+        self.dedupKey = dedupKey
+        self.createdAt = createdAt
+        self.files = files
+    }
+}
+
+/// A file an outbox row's e-mail carries.
+public struct OutboxFile: Sendable, Hashable, Codable {
+    public var name: String
+    public var contentType: String
+    public var body: Data
+
+    public init(name: String, contentType: String, body: Data) {
+        self.name = name
+        self.contentType = contentType
+        self.body = body
+    }
 }
 
 /// What became of one attempt at a delivery, as the sender saw it.
@@ -51,16 +85,19 @@ extension JobQueue {
         let rows = try await client.query(
             """
             SELECT o.outbox_id, o.customer_id, o.workflow_id, w.reference, w.created_at, w.type, o.recipient, o.channel, o.template,
-                   o.fields::text, o.dedup_key, o.created_at
+                   o.fields::text, o.dedup_key, o.created_at,
+                   (SELECT coalesce(json_agg(json_build_object('name', f.file_name, 'contentType', f.content_type,
+                                                                'body', encode(f.body, 'base64')) ORDER BY f.file_name), '[]')::text
+                    FROM outbox_files f WHERE f.file_set = o.file_set)
             FROM outbox o LEFT JOIN workflows w ON w.workflow_id = o.workflow_id
             WHERE o.outbox_id = \(id)
             """,
             logger: logger
         ).all()
         guard let row = rows.first else { return nil }
-        let (outboxID, customerID, workflowID, number, filedAt, type, recipient, channel, template, fields, dedupKey, createdAt) =
+        let (outboxID, customerID, workflowID, number, filedAt, type, recipient, channel, template, fields, dedupKey, createdAt, files) =
             try row.decode(
-                (Int64, String, UUID?, Int64?, Date?, String?, String, String, String, String, String, Date).self,
+                (Int64, String, UUID?, Int64?, Date?, String?, String, String, String, String, String, Date, String).self,
                 context: .default
             )
         guard let recipient = Recipient(recipient) else {
@@ -80,7 +117,8 @@ extension JobQueue {
             template: template,
             fields: (try? JSONCoding.decoder.decode([String: String].self, from: Data(fields.utf8))) ?? [:],
             dedupKey: dedupKey,
-            createdAt: createdAt
+            createdAt: createdAt,
+            files: try JSONCoding.decoder.decode([OutboxFile].self, from: Data(files.utf8))
         )
     }
 

@@ -73,7 +73,7 @@ public struct EmailSender: NotificationSender {
             ] + (message.reference.map { [("X-Steward-Request", $0.description)] } ?? []),
             text: rendered.text,
             html: rendered.html,
-            attachments: []
+            attachments: message.files.map { MailAttachment(filename: $0.name, contentType: $0.contentType, data: Array($0.body)) }
         )
     }
 }

@@ -6,8 +6,8 @@ import ServiceLifecycle
 import StewardCore
 import StewardPostgres
 
-/// Claims due jobs in batches and runs them: fires timers (one transaction per batch) and delivers
-/// notifications. Wakes on NOTIFY, polls as a backstop, and reclaims jobs whose lease expired.
+/// Claims due jobs in batches and runs them: fires timers (one transaction per batch), delivers
+/// notifications and hands report runs to their runner. Wakes on NOTIFY, polls as a backstop, and reclaims jobs whose lease expired.
 ///
 /// On graceful shutdown it stops claiming, finishes the batch in hand, hands back what it had not
 /// started, and returns.
@@ -55,6 +55,8 @@ public final class WorkerPool: Service {
     let engine: WorkflowEngine
     let queue: JobQueue
     let sender: any NotificationSender
+    /// Runs report schedules; a worker without one fails their jobs, which then show in `steward stuck`.
+    let reports: (any JobRunner)?
     let logger: Logger
     private let doorbell = Doorbell()
 
@@ -62,12 +64,14 @@ public final class WorkerPool: Service {
         engine: WorkflowEngine,
         queue: JobQueue,
         sender: any NotificationSender,
+        reports: (any JobRunner)? = nil,
         configuration: Configuration = Configuration(),
         logger: Logger
     ) {
         self.engine = engine
         self.queue = queue
         self.sender = sender
+        self.reports = reports
         self.configuration = configuration
         var logger = logger
         logger[metadataKey: "steward.worker.id"] = "\(configuration.workerID)"
@@ -141,6 +145,7 @@ public final class WorkerPool: Service {
             group.addTask { await self.heartbeat(jobs) }
             await fireTimers(jobs.filter { $0.kind == .timer })
             await deliverNotifications(jobs.filter { $0.kind == .notification })
+            await runReports(jobs.filter { $0.kind == .report })
             group.cancelAll()
         }
     }
@@ -208,6 +213,32 @@ public final class WorkerPool: Service {
                     "notification delivery failed; it will be retried",
                     metadata: ["steward.job.id": "\(job.id)", "steward.error": "\(String(reflecting: error))"]
                 )
+                try? await database { [queue] in try await queue.fail(job, error: "\(error)", permanent: false) }
+            }
+        }
+    }
+
+    private func runReports(_ jobs: [ClaimedJob]) async {
+        guard !jobs.isEmpty else { return }
+        guard let reports else {
+            for job in jobs {
+                try? await database { [queue] in
+                    try await queue.fail(job, error: "this worker was started without report runs", permanent: false)
+                }
+            }
+            return
+        }
+        for job in jobs {
+            do {
+                try await database { [queue] in try await reports.run(job, queue: queue) }
+            } catch {
+                logger.warning(
+                    "report run failed; it will be retried, and shows in steward stuck once its attempts are spent",
+                    metadata: [
+                        "steward.job.id": "\(job.id)", "steward.schedule": "\(job.name)", "steward.error": "\(String(reflecting: error))",
+                    ]
+                )
+                Counter(label: "steward_jobs_failed_total").increment()
                 try? await database { [queue] in try await queue.fail(job, error: "\(error)", permanent: false) }
             }
         }

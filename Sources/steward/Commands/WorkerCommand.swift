@@ -62,7 +62,9 @@ struct WorkerOptions: ParsableArguments {
             engine: engine, policy: policy,
             templatesFolder: URL(fileURLWithPath: policyDirectory).appendingPathComponent("templates"),
             allowsPrivateWebhooks: allowsPrivateWebhooks, logger: logger)
-        let workers = WorkerPool(engine: engine, queue: queue, sender: sender, configuration: configuration, logger: logger)
+        let reports = ReportRuns(client: engine.client, policy: policy, clock: engine.clock, logger: logger)
+        let workers = WorkerPool(
+            engine: engine, queue: queue, sender: sender, reports: reports, configuration: configuration, logger: logger)
         return [engine.client, http, workers]
     }
 }
@@ -70,7 +72,7 @@ struct WorkerOptions: ParsableArguments {
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
-        abstract: "Fires due timers and delivers notifications until stopped.",
+        abstract: "Fires due timers, delivers notifications and runs report schedules until stopped.",
         discussion: """
             Run as many as needed, on as many hosts: workers claim jobs with SKIP LOCKED under leases, so \
             they never run one job twice at once, and a dead worker's jobs are taken over when its lease \

@@ -26,7 +26,7 @@ extension ReportHTML {
         caption { text-align: left; font-weight: 600; padding: 0 0 0.35rem; }
         th, td { padding: 0.35rem 0.6rem; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
         thead th { border-bottom: 2px solid var(--ink); white-space: nowrap; }
-        tbody th { font-weight: 600; white-space: nowrap; }
+        tbody th { font-weight: 600; }
         tbody tr:nth-child(even) { background: var(--band); }
         .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         td.when { white-space: nowrap; }
