@@ -148,3 +148,99 @@ private func zone(_ identifier: String) -> TimeZone {
         #expect(LocalDate(of: instant("2026-09-30T23:30:00Z"), in: zone("America/New_York")) == LocalDate("2026-09-30"))
     }
 }
+
+/// The quarterly figures from hand-made histories, without a database: a private patch and a
+/// release delivered in the quarter with their lead times, the contract year's health check with
+/// its findings, and the weeks the requests came in.
+@Suite struct QuarterlyFiguresTests {
+    static let berlin = zone("Europe/Berlin")
+
+    static func request(_ type: String, state: String, stateJSON: Data, filed: String, moves: [(String, String)]) -> ReportedRequest {
+        var history = [
+            ReportedRequest.Event(
+                actor: "customer:acme/bob", event: "start", fromState: nil, toState: "analysis", payload: Data("{}".utf8),
+                at: instant(filed))
+        ]
+        for (to, at) in moves {
+            history.append(
+                .init(
+                    actor: "staff:vera", event: "move", fromState: history.last?.toState, toState: to, payload: Data("{}".utf8),
+                    at: instant(at)))
+        }
+        return ReportedRequest(
+            id: UUID(), reference: "MSA-2026-00000\(moves.count)", type: type, filedAt: instant(filed), stateName: state,
+            isTerminal: state == "closed", state: stateJSON, history: history)
+    }
+
+    @Test func deliveriesAndTheHealthCheckComeFromTheHistories() throws {
+        let patch = try JSONCoding.encoder.encode(
+            PrivatePatchWorkflow.State.delivered(
+                request: .init(
+                    product: "endpoint-security", version: "11.0", description: "Driver conflict", requestedOn: LocalDate("2026-10-05")!,
+                    endOfSupport: LocalDate("2028-12-31")!),
+                build: "b7", artifact: "patch-7.zip"))
+        let release = try JSONCoding.encoder.encode(
+            AVDatabaseReleaseWorkflow.State.closed(
+                request: .init(kind: .falsePositive, sampleReference: "upload-7", description: "Clean tool flagged"),
+                urgentReleaseID: "r-42"))
+        let check = try JSONCoding.encoder.encode(
+            HealthCheckWorkflow.State.delivered(
+                request: .init(calendar: "berlin-support", contractStart: LocalDate("2026-01-01")!), date: LocalDate("2026-11-10")!,
+                checklist: [
+                    .init(finding: "Old engine", severity: .high, recommendation: "Upgrade"),
+                    .init(finding: "No alerts", severity: .low, recommendation: "Enable"),
+                ]))
+        let requests = [
+            // Filed Monday 5 October 10:00 CEST, delivered Wednesday 7 October 12:00 CEST: 50 hours.
+            Self.request(
+                PrivatePatchWorkflow.type, state: "delivered", stateJSON: patch, filed: "2026-10-05T08:00:00Z",
+                moves: [("in_development", "2026-10-05T09:00:00Z"), ("delivered", "2026-10-07T10:00:00Z")]),
+            // Filed in Q3, released in Q4: counted among Q4's deliveries, not its requests.
+            Self.request(
+                AVDatabaseReleaseWorkflow.type, state: "closed", stateJSON: release, filed: "2026-09-30T20:00:00Z",
+                moves: [
+                    ("release_preparation", "2026-09-30T21:00:00Z"), ("released", "2026-10-01T02:00:00Z"),
+                    ("closed", "2026-10-02T08:00:00Z"),
+                ]),
+            Self.request(
+                HealthCheckWorkflow.type, state: "delivered", stateJSON: check, filed: "2026-10-12T08:00:00Z",
+                moves: [("delivered", "2026-11-10T16:00:00Z")]),
+        ]
+        let history = try CustomerHistory(
+            requests: requests, incidents: IncidentWorkflow(), tier: .enterprise, timeZone: Self.berlin,
+            now: instant("2026-11-24T12:00:00Z"))
+        let report = try QuarterlyReport(
+            customer: ReportCustomer(id: "acme", name: "Acme"), quarter: Quarter("2026-Q4")!, history: history,
+            contractStart: LocalDate("2026-01-01")!)
+
+        #expect(
+            report.deliveries.map { "\($0.type) \($0.what) \($0.leadTimeMinutes)" } == [
+                "av-database-release falsePositive sample upload-7 360", "private-patch endpoint-security 11.0 3000",
+            ])
+        #expect(report.current.patchesDelivered == 1 && report.current.releasesDelivered == 1)
+        #expect(report.current.byType.map(\.count) == [0, 1, 0, 1] && report.previous.byType.map(\.count) == [0, 0, 1, 0])
+        #expect(
+            report.healthCheck
+                == HealthCheckUse(
+                    contractYearStart: LocalDate("2026-01-01"), contractYearEnd: LocalDate("2026-12-31"), used: true,
+                    request: requests[2].id,
+                    reference: requests[2].reference, date: LocalDate("2026-11-10"), state: "delivered", findings: 2))
+        #expect(report.weeks.filter { $0.otherRequests > 0 }.map(\.weekStarting) == [LocalDate("2026-10-05"), LocalDate("2026-10-12")])
+        #expect(report.breaches.isEmpty && report.current.firstResponse.allSatisfy { $0.met == 0 && $0.metPercent == nil })
+    }
+
+    @Test func aQuarterNotYetBegunIsNoReport() throws {
+        let history = try CustomerHistory(
+            requests: [], incidents: IncidentWorkflow(), tier: .enterprise, timeZone: Self.berlin, now: instant("2026-12-31T22:59:00Z"))
+        #expect(throws: ReportError.self) {
+            try QuarterlyReport(
+                customer: ReportCustomer(id: "acme", name: "Acme"), quarter: Quarter("2027-Q1")!, history: history,
+                contractStart: LocalDate("2026-01-01")!)
+        }
+        // An empty quarter so far is a report of zeros, its weeks all listed.
+        let empty = try QuarterlyReport(
+            customer: ReportCustomer(id: "acme", name: "Acme"), quarter: Quarter("2026-Q4")!, history: history,
+            contractStart: LocalDate("2026-01-01")!)
+        #expect(empty.current.received == 0 && empty.weeks.count == 14 && empty.deliveries.isEmpty && !empty.healthCheck.used)
+    }
+}

@@ -10,6 +10,7 @@ func withWorkers<Result: Sendable>(
     count: Int = 1,
     configuration: WorkerPool.Configuration = .fastForTests,
     sender: any NotificationSender = RecordingSender(),
+    reports: (any JobRunner)? = nil,
     _ body: ([WorkerPool]) async throws -> Result
 ) async throws -> Result {
     try await withWorkers(
@@ -18,6 +19,7 @@ func withWorkers<Result: Sendable>(
         count: count,
         configuration: configuration,
         sender: sender,
+        reports: reports,
         body
     )
 }
@@ -29,6 +31,7 @@ func withWorkers<Result: Sendable>(
     count: Int = 1,
     configuration: WorkerPool.Configuration = .fastForTests,
     sender: any NotificationSender = RecordingSender(),
+    reports: (any JobRunner)? = nil,
     _ body: ([WorkerPool]) async throws -> Result
 ) async throws -> Result {
     let pools = (0..<count).map { index in
@@ -38,6 +41,7 @@ func withWorkers<Result: Sendable>(
             engine: engine,
             queue: queue,
             sender: sender,
+            reports: reports,
             configuration: configuration,
             logger: TestPostgres.logger
         )
