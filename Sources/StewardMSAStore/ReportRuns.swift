@@ -35,9 +35,10 @@ public struct ReportRuns: JobRunner {
         guard let id = UUID(uuidString: job.name),
             let scheduled = try await client.withConnection({ try await schedules.find(id, on: $0) }), scheduled.deletedAt == nil,
             let terms = try await contracts.terms(of: scheduled.customerID),
-            let customer = try await histories.customer(scheduled.customerID)
+            let customer = try await histories.customer(scheduled.customerID), try await isActive(scheduled.customerID)
         else {
-            // Nothing left to report on: the job goes.
+            // Nothing left to report on (the schedule deleted, the customer gone or deactivated): the job goes;
+            // reactivating the customer plans it again.
             _ = try await client.withConnection { try await queue.complete(job, on: $0) }
             return
         }
@@ -69,6 +70,11 @@ public struct ReportRuns: JobRunner {
                 on: connection, logger: logger)
             try await connection.query("SELECT pg_notify(\(WorkflowEngine.wakeChannel), '')", logger: logger)
         }
+    }
+
+    private func isActive(_ customerID: String) async throws -> Bool {
+        try await client.query("SELECT active FROM customers WHERE customer_id = \(customerID)", logger: logger).collect().first?
+            .decode(Bool.self) ?? false
     }
 
     /// What one run sends: the report, the period it covers, its files and its e-mails.

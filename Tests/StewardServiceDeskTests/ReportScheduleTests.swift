@@ -158,3 +158,19 @@ extension DeskFixture {
         }
     }
 }
+
+extension ReportScheduleTests {
+    /// A deactivated customer gets no more reports; reactivated, the quarterly one is planned again.
+    @Test func aDeactivatedCustomerGetsNoReportsUntilReactivated() async throws {
+        try await DeskFixture.with { fixture throws in
+            let quarterly = try #require(try await fixture.desk.reportSchedules(of: "acme", for: .tom).first)
+            _ = try await fixture.desk.updateCustomer("acme", patch: .object(["active": .bool(false)]), by: .olga)
+            fixture.clock.set(at("2026-12-31T23:00:00Z"))
+            for job in try await fixture.claimReports(of: quarterly.id) { try await fixture.reportRuns.run(job, queue: fixture.queue) }
+            #expect(try await fixture.count("report_runs") == 0)
+            #expect(try await fixture.count("jobs WHERE kind = 'report' AND customer_id = 'acme'") == 0)
+            _ = try await fixture.desk.updateCustomer("acme", patch: .object(["active": .bool(true)]), by: .olga)
+            #expect(try await fixture.desk.reportSchedules(of: "acme", for: .tom).first?.nextRunAt == at("2027-03-31T22:00:00Z"))
+        }
+    }
+}
