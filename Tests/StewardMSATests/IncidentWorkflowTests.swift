@@ -399,6 +399,13 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
     }
 
     /// Only what the customer may read joins the report: no internal notes, assignments or timers.
+    @Test func aCancellationNeedsAReason() throws {
+        let error = try #require(throws: TransitionError.self) {
+            try Support.send(.cancel(reason: "  "), to: Support.filedFriday(), at: "2026-03-13T16:10:00Z", by: Support.customer)
+        }
+        #expect(error.code == .ruleViolated && error.field == "reason")
+    }
+
     @Test func theDailyDigestLeavesOutWhatIsNotTheCustomers() throws {
         func happening(_ json: String) -> String? {
             IncidentWorkflow.DailyDigest.happening(event: "", payload: Data(json.utf8), actor: "staff:sam", at: at("2026-03-10T01:10:00Z"))?
@@ -431,7 +438,7 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
             .dailyReportCallDone(notes: "Told Carla the hotfix ships tomorrow"), to: first.state, at: "2026-03-11T08:00:00Z",
             by: .staff("tom"))
         #expect(done.state.name == "in_progress")
-        #expect(done.effects.isEmpty)
+        #expect(done.effects == [.cancelTask(name: "daily-report-call-1")])
         #expect(done.state.incident.dailyReports.openCall == nil)
 
         state = try Support.send(.dailyReportDue(), to: done.state, at: "2026-03-12T01:00:00Z", by: .system).state

@@ -41,4 +41,22 @@ import Testing
             }
         }
     }
+
+    /// Issue 13: completing the call with its notes answered 422, since the event did not end the task.
+    @Test func theTAMCompletesTheCallTaskWithNotesThatJoinTheHistory() async throws {
+        try await DeskFixture.with { fixture throws in
+            let globex = try await fixture.fileIncident(severity: 1, by: .globexContact)
+            fixture.clock.advance(by: .seconds(24 * 3_600))
+            try await fixture.fireDueTimers()
+            let call = try await fixture.task("daily-report-call-1", of: globex)
+            _ = try await fixture.desk.claim(task: call.id, by: .tara)
+            _ = try await fixture.desk.complete(
+                task: call.id, outcome: event(#"{"dailyReportCallDone": {"notes": "Called Hiro: workaround holds"}}"#), by: .tara)
+            #expect(try await fixture.task("daily-report-call-1", of: globex).status == .completed)
+            let history = try await fixture.desk.history(of: globex, for: .olga, afterSeq: 0, limit: 100).items
+            #expect(history.last?.event == "dailyReportCallDone")
+            let payload = try #require(history.last?.payload)
+            #expect(String(decoding: payload, as: UTF8.self).contains("workaround holds"))
+        }
+    }
 }

@@ -131,4 +131,14 @@ import Testing
             #expect(current.snapshot.stateName == "cancelled" && current.snapshot.version == 3)
         }
     }
+
+    /// An operator may do what a duty manager may: their message is a first response (issue 13).
+    @Test func anOperatorsMessageIsAFirstResponse() async throws {
+        try await DeskFixture.with { fixture throws in
+            let id = try await fixture.fileIncident(severity: 3)
+            let answered = try await fixture.desk.send(
+                event: event(#"{"respond": {"message": "Looking into it"}}"#), to: id, expectedVersion: nil, by: .olga)
+            #expect(answered.snapshot.stateName == "in_progress" && answered.sla?.standing == .met)
+        }
+    }
 }

@@ -109,6 +109,7 @@ public struct IncidentWorkflow: DeclaredWorkflow {
         case .changeSeverity(let severity, let reason):
             return try changeSeverity(to: severity, reason: reason, step)
         case .cancel(let reason):
+            try step.requireText(reason, field: "reason", what: "why the request is withdrawn, for the history")
             return cancel(reason: reason, step)
         case .slaWarningDue(let fraction):
             let (clock, actions) = incident.clock.warningDue(fraction: fraction, at: context.now)
@@ -122,8 +123,11 @@ public struct IncidentWorkflow: DeclaredWorkflow {
             let effects = makeDailyReport(&incident, stateName: state.name, digest: digest, now: context.now)
             return Transition(to: state.replacing(incident), effects: effects)
         case .dailyReportCallDone:
+            // The call is done: its task ends with this event (completed through it, or withdrawn
+            // when the notes were sent to the request directly).
+            let done = incident.dailyReports.openCall.map { [Effect<Event>.cancelTask(name: TaskName.dailyReportCall($0))] } ?? []
             incident.dailyReports.openCall = nil
-            return Transition(to: state.replacing(incident))
+            return Transition(to: state.replacing(incident), effects: done)
         }
     }
 
