@@ -227,6 +227,7 @@ import Testing
     @Test(arguments: [
         (State.analysis(request: request), Event.reject(reason: " "), "reason"),
         (.releasePreparation(request: request), .release(urgentReleaseID: ""), "urgentReleaseID"),
+        (.analysis(request: request), .cancel(reason: ""), "reason"),
     ])
     func aBlankEventFieldIsRefusedNamingIt(state: State, event: Event, field: String) throws {
         let error = try #require(refusal(event, in: state))

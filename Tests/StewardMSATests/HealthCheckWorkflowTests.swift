@@ -283,6 +283,22 @@ import Testing
         #expect((proposalRefusal("2026-03-16", at: now) == nil) == accepted)
     }
 
+    /// Contract year 0 runs 2025-06-15 to 2026-06-14 and year 1 to 2027-06-14: nothing beyond is booked yet.
+    @Test func aDateBeyondTheNextContractYearIsRefused() throws {
+        #expect(proposalRefusal("2027-06-14") == nil || proposalRefusal("2027-06-14")?.reason.contains("beyond") == false)
+        let far = try #require(proposalRefusal("9999-12-31"))
+        #expect(far.field == "date" && far.reason.contains("propose a date before 2027-06-15"), "\(far.reason)")
+        #expect(try #require(proposalRefusal("2027-06-15")).reason.contains("beyond the next contract year"))
+    }
+
+    @Test(arguments: [
+        State.scheduled(request: request, date: agreedDate), .scheduling(request: request, proposal: nil),
+    ])
+    func aCancellationNeedsAReason(state: State) throws {
+        let error = try #require(refusal(.cancel(reason: ""), in: state))
+        #expect(error.code == .ruleViolated && error.field == "reason")
+    }
+
     @Test func aDateInThePastIsRefused() throws {
         let error = try #require(proposalRefusal("2026-03-03"))
         #expect(error.reason.hasPrefix("2026-03-03 is not after today (2026-03-03 in Europe/Berlin)"))

@@ -356,6 +356,7 @@ import Testing
             .awaitingLicenseAcceptance(request: request, build: "b-101", reminders: 0, license: acceptance),
             .deliver(artifact: " "), "artifact"
         ),
+        (.inQA(request: request, round: 1, build: "b-101"), .cancel(reason: " "), "reason"),
     ])
     func aBlankEventFieldIsRefusedNamingIt(state: State, event: Event, field: String) throws {
         let error = try #require(refusal(event, in: state))

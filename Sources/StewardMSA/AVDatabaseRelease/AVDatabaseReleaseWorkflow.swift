@@ -135,6 +135,7 @@ public struct AVDatabaseReleaseWorkflow: DeclaredWorkflow {
                 effects: [tamNotice("closed", request, ["urgentReleaseID": id, "closedBy": "auto-close"])]
             )
         case (_, .cancel(let reason)):
+            _ = try Self.required(reason, field: "reason", what: "why the request is withdrawn, for the history", in: state, on: event)
             var effects: [Effect<Event>] = []
             if let request = state.request {
                 effects.append(tamNotice("cancelled", request, ["reason": reason, "cancelledIn": state.name]))

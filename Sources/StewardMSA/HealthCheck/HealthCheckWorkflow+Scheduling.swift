@@ -82,6 +82,14 @@ extension HealthCheckWorkflow {
         guard let year = ContractYear.containing(date, contractStart: request.contractStart) else {
             throw refuse("\(date) is before the contract starts on \(request.contractStart); propose a date inside the contract")
         }
+        // A booking is for this contract year or the next: a date further ahead holds a quota nobody can plan for.
+        let thisYear = ContractYear.containing(max(today, request.contractStart), contractStart: request.contractStart)
+        if let thisYear, let nextYear = ContractYear.containing(thisYear.end, contractStart: request.contractStart), date >= nextYear.end {
+            throw refuse(
+                "\(date) is beyond the next contract year (\(nextYear)); a health check is booked for this contract year "
+                    + "(\(thisYear)) or the next: propose a date before \(nextYear.end)"
+            )
+        }
         let taken = (bookedDates ?? []).sorted().first { ContractYear.containing($0, contractStart: request.contractStart) == year }
         if let taken {
             throw refuse(

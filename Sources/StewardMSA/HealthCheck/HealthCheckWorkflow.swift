@@ -148,6 +148,7 @@ public struct HealthCheckWorkflow: DeclaredWorkflow {
         case (.delivered(let request, let date, let checklist), .autoCloseDue):
             return Transition(to: .closed(request: request, date: date, checklist: checklist))
         case (.scheduled(_, let date), .cancel(let reason)):
+            _ = try Self.required(reason, field: "reason", what: "why the request is withdrawn, for the history", in: state, on: event)
             return Transition(
                 to: .cancelled(reason: reason),
                 effects: [
@@ -162,6 +163,7 @@ public struct HealthCheckWorkflow: DeclaredWorkflow {
                 ]
             )
         case (_, .cancel(let reason)):
+            _ = try Self.required(reason, field: "reason", what: "why the request is withdrawn, for the history", in: state, on: event)
             return Transition(to: .cancelled(reason: reason))
         default:
             // Every pair the table declares has a case above, and any other was refused first; this

@@ -173,6 +173,7 @@ public struct PrivatePatchWorkflow: DeclaredWorkflow {
         case (.delivered(let request, _, let artifact), .autoCloseDue):
             return Transition(to: .closed(request: request, artifact: artifact))
         case (_, .cancel(let reason)):
+            _ = try Self.required(reason, field: "reason", what: "why the request is withdrawn, for the history", in: state, on: event)
             return Transition(to: .cancelled(reason: reason))
         default:
             // Declared in the state but not in this case of it: a reminder after the licence was accepted.
