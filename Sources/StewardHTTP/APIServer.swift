@@ -48,6 +48,7 @@ public struct APIServer: Sendable {
     public func router() -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         let index = RouteIndex()
+        router.add(middleware: SafeAnswerMiddleware())
         router.add(middleware: ProblemMiddleware(routes: index))
         addProbes(to: router)
         let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(desk: desk, timeout: requestTimeout))
@@ -74,6 +75,7 @@ public struct APIServer: Sendable {
     public func probesApplication(host: String = "127.0.0.1", port: Int) -> Application<RouterResponder<APIRequestContext>> {
         let router = Router(context: APIRequestContext.self)
         let index = RouteIndex()
+        router.add(middleware: SafeAnswerMiddleware())
         router.add(middleware: ProblemMiddleware(routes: index))
         addProbes(to: router)
         index.record(router.routes)

@@ -28,6 +28,19 @@ final class RouteIndex: Sendable {
     }
 }
 
+/// Marks every answer as not to be stored by caches (they carry one caller's data) and not to be
+/// sniffed as another media type than it says.
+struct SafeAnswerMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        response.headers[.xContentTypeOptions] = "nosniff"
+        return response
+    }
+}
+
 /// Turns every error into a problem+json answer; an unexpected one is logged and answered 500
 /// without its details.
 struct ProblemMiddleware: RouterMiddleware {

@@ -13,8 +13,22 @@ import Testing
         (.post, "/v1/requests/\(UUID())/pause"), (.post, "/v1/requests/\(UUID())/resume"), (.get, "/v1/tasks"),
         (.post, "/v1/tasks/\(UUID())/claim"), (.post, "/v1/tasks/\(UUID())/release"), (.post, "/v1/tasks/\(UUID())/complete"),
         (.post, "/v1/tasks/\(UUID())/reassign"), (.get, "/v1/customers/acme/quarterly-report"), (.get, "/v1/stuck"),
-        (.post, "/v1/jobs/1/retry"), (.get, "/v1/audit"),
+        (.post, "/v1/jobs/1/retry"), (.get, "/v1/audit"), (.get, "/v1/customers/acme/report-schedules"),
+        (.post, "/v1/customers/acme/report-schedules"), (.delete, "/v1/customers/acme/report-schedules/\(UUID())"),
     ]
+
+    /// Answers carry one caller's data: no cache keeps them, and no browser reads them as another type.
+    @Test func everyAnswerIsNotToBeStoredOrSniffed() async throws {
+        try await APIFixture.with { api in
+            for reply in [
+                try await api.caller("acme").get("/v1/me"), try await api.caller("nobody").get("/v1/me"),
+                try await api.caller("acme").get("/v1/requests/\(UUID())"), try await api.caller("nobody").get("/healthz"),
+                try await api.caller("tom").get("/v1/customers/acme/quarterly-report", headers: [.accept: "text/html"]),
+            ] {
+                #expect(reply.headers[.cacheControl] == "no-store" && reply.headers[.xContentTypeOptions] == "nosniff", "\(reply.status)")
+            }
+        }
+    }
 
     @Test func everyProtectedRouteWantsAValidToken() async throws {
         try await APIFixture.with { api in
