@@ -239,6 +239,11 @@ private enum Support {
         #expect(refusal?.reason.contains("'\(row.field)'") == true)
     }
 
+    @Test(arguments: ["2026-02-30T10:00:00Z", "2026-13-01T10:00:00Z", "2026-04-31T00:00:00Z", "26-02-01T10:00:00Z"])
+    func anInstantOnADayThatDoesNotExistIsRefused(text: String) {
+        #expect(throws: DecodingError.self) { try JSONCoding.decoder.decode(Date.self, from: Data("\"\(text)\"".utf8)) }
+    }
+
     @Test func theFirstUnknownFieldInKeyOrderIsTheOneNamed() {
         let text = #"{"id": "o-1", "placedAt": "2026-03-10T10:00:00Z", "items": [], "zebra": 1, "alpha": 2}"#
         let refusal = #expect(throws: JSONRefusal.self) { try JSONCoding.decodeStrictly(json(text), as: Order.self) }

@@ -117,6 +117,12 @@ private func instant(_ iso8601: String) -> Date {
         #expect(decoded.channel == .phone)
     }
 
+    @Test func aCallLoggedBeforeTheContractStartedIsRefused() throws {
+        let error = try refusal(
+            "incident", #"{"summary": "s", "severity": 1, "channel": "phone", "receivedAt": "2025-12-31T22:00:00Z"}"#, by: .staff)
+        #expect(error.field == "receivedAt" && error.code == .ruleViolated && error.reason.contains("before acme's contract starts"))
+    }
+
     @Test func aCustomerMayNotBackDateAnIncident() throws {
         let error = try refusal("incident", #"{"summary": "s", "severity": 1, "receivedAt": "2026-11-24T09:40:00Z"}"#)
         #expect(error.field == "receivedAt")

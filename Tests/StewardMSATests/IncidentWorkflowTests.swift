@@ -399,6 +399,16 @@ private func notices(_ effects: [Effect<Event>], template: String) -> [StewardCo
     }
 
     /// Only what the customer may read joins the report: no internal notes, assignments or timers.
+    /// Issue 13: a receipt in year 0001 made every read of the SLA walk two thousand years.
+    @Test func aReceiptMoreThanTheLoggingWindowAgoIsRefused() throws {
+        let old = try #require(throws: TransitionError.self) {
+            try Support.file(.high, at: "2026-03-10T12:00:00Z", receivedAt: "2026-03-03T11:59:00Z")
+        }
+        #expect(old.field == "receivedAt" && old.reason.contains("more than 7 days ago"), "\(old.reason)")
+        #expect(throws: TransitionError.self) { try Support.file(.high, at: "2026-03-10T12:00:00Z", receivedAt: "0001-01-01T00:00:00Z") }
+        #expect(try Support.file(.high, at: "2026-03-10T12:00:00Z", receivedAt: "2026-03-03T12:01:00Z").state.name == "new")
+    }
+
     @Test func aCancellationNeedsAReason() throws {
         let error = try #require(throws: TransitionError.self) {
             try Support.send(.cancel(reason: "  "), to: Support.filedFriday(), at: "2026-03-13T16:10:00Z", by: Support.customer)

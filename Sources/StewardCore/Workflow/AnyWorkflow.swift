@@ -153,6 +153,13 @@ public enum JSONCoding {
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
+            // Foundation rolls an impossible day over (2026-02-30 would be 2 March): refuse it instead.
+            guard LocalDate(String(text.prefix(10))) != nil else {
+                throw DecodingError.dataCorruptedError(
+                    in: container,
+                    debugDescription: "'\(text)' is not an ISO-8601 instant on a day that exists, such as 2026-03-27T16:00:00Z"
+                )
+            }
             if let date = try? Date(
                 text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
             {

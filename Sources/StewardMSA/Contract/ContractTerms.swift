@@ -78,6 +78,7 @@ public struct ContractTerms: Sendable, Hashable {
             // Staff log a call or an e-mail after the fact, the mail gateway says when a message
             // arrived; a contact files now.
             if filer == .customer { owned["receivedAt"] = NSNull() }
+            try checkReceipt(fields["receivedAt"], type: type)
         case HealthCheckWorkflow.type:
             owned = ["calendar": supportCalendar, "contractStart": contractStart.description, "bookedDates": [String]()]
         case PrivatePatchWorkflow.type:
@@ -102,5 +103,21 @@ public struct ContractTerms: Sendable, Hashable {
         } catch {
             throw TransitionError(code: .undecodable, workflowType: type, reason: "the request body could not be re-encoded: \(error)")
         }
+    }
+
+    /// Refuses a `receivedAt` before the contract's first day in the customer's zone: nothing was
+    /// covered then.
+    private func checkReceipt(_ value: Any?, type: String) throws(TransitionError) {
+        guard let text = value as? String,
+            let receivedAt = try? JSONCoding.decoder.decode(Date.self, from: Data("\"\(text)\"".utf8)),
+            LocalDate(of: receivedAt, in: timeZone) < contractStart
+        else { return }
+        throw TransitionError(
+            code: .ruleViolated,
+            workflowType: type,
+            reason: "receivedAt \(text) is before \(customerID)'s contract starts on \(contractStart); "
+                + "give when the customer called or wrote",
+            field: "receivedAt"
+        )
     }
 }

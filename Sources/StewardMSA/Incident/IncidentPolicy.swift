@@ -13,6 +13,9 @@ public struct IncidentPolicy: Sendable, Hashable {
     /// The time between two daily status reports of a severity-1 incident; a value that is not
     /// positive counts as 24 hours.
     public var dailyReportInterval: Duration
+    /// How long ago a request logged after the fact may have been received: an older `receivedAt`
+    /// is refused, so a mistyped year cannot make an SLA that spans decades.
+    public var receivedWithin: Duration
     /// Support calendars by the name contracts use; ``BusinessCalendar/roundTheClock`` is always
     /// available as `24x7` as well.
     public var calendars: [String: BusinessCalendar]
@@ -21,8 +24,10 @@ public struct IncidentPolicy: Sendable, Hashable {
         sla: SLAPolicy = .contract,
         autoCloseAfterBusinessDays: Int = 5,
         dailyReportInterval: Duration = .seconds(24 * 3_600),
+        receivedWithin: Duration = .seconds(7 * 86_400),
         calendars: [String: BusinessCalendar] = [:]
     ) {
+        self.receivedWithin = receivedWithin
         self.sla = sla
         self.autoCloseAfterBusinessDays = autoCloseAfterBusinessDays
         self.dailyReportInterval = dailyReportInterval

@@ -61,6 +61,18 @@ public struct IncidentWorkflow: DeclaredWorkflow {
                 field: "receivedAt"
             )
         }
+        let earliest = context.now.addingTimeInterval(-policy.receivedWithin.timeInterval)
+        guard receivedAt >= earliest else {
+            let days = Int(policy.receivedWithin.timeInterval / 86_400)
+            throw TransitionError(
+                code: .ruleViolated,
+                workflowType: Self.type,
+                reason: "receivedAt \(receivedAt.formatted(.iso8601)) is more than \(days) days ago; a call or an e-mail is "
+                    + "logged within \(days) days of its receipt (policy incidents.receivedWithinDays), so give an instant after "
+                    + "\(earliest.formatted(.iso8601))",
+                field: "receivedAt"
+            )
+        }
         let (clock, actions) = SLAClock.start(
             receivedAt: receivedAt,
             severity: input.severity,

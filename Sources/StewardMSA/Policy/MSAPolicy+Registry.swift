@@ -15,7 +15,9 @@ extension MSAPolicy {
     /// The incident request type as this policy configures it: what reports replay histories with.
     public var incidentWorkflow: IncidentWorkflow {
         IncidentWorkflow(
-            policy: IncidentPolicy(sla: sla, autoCloseAfterBusinessDays: incidents.autoCloseAfterBusinessDays, calendars: calendars)
+            policy: IncidentPolicy(
+                sla: sla, autoCloseAfterBusinessDays: incidents.autoCloseAfterBusinessDays,
+                receivedWithin: .seconds(86_400 * (incidents.receivedWithinDays ?? 7)), calendars: calendars)
         )
     }
 }

@@ -11,6 +11,8 @@ public struct MSAPolicy: Sendable {
         public var autoCloseAfterBusinessDays: Int
         /// The support calendar of customers whose contract names none.
         public var defaultSupportCalendar: String
+        /// How many days back staff may log a call or an e-mail (`receivedAt`); 7 when not set.
+        public var receivedWithinDays: Int?
     }
 
     /// Stuck thresholds of `policy.yaml`, in hours.
@@ -64,6 +66,9 @@ public struct MSAPolicy: Sendable {
         }
 
         let incidents = try policy.decode(Incidents.self, at: [.key("incidents")])
+        if let days = incidents.receivedWithinDays, !(1...366).contains(days) {
+            throw policy.failure(at: [.key("incidents"), .key("receivedWithinDays")], message: "must be 1 to 366 days")
+        }
         guard incidents.autoCloseAfterBusinessDays >= 1 else {
             throw policy.failure(at: [.key("incidents"), .key("autoCloseAfterBusinessDays")], message: "must be at least 1")
         }
