@@ -46,7 +46,7 @@ extension APIServer {
             group: try request.query("group"),
             status: status,
             after: try request.cursor(count: 4) { cursor in
-                cursor.holdsInteger(at: 0) && cursor.holdsInstant(at: 1) && cursor.holdsInstant(at: 2) && cursor.holdsUUID(at: 3)
+                cursor.holdsInt32(at: 0) && cursor.holdsInstant(at: 1) && cursor.holdsInstant(at: 2) && cursor.holdsUUID(at: 3)
             },
             limit: try request.pageLimit()
         )

@@ -3,6 +3,36 @@ import Testing
 
 /// Lists come in keyset pages: every item once, in order, however the pages fall.
 @Suite struct ListTests {
+    /// A cursor as a client could forge one: base64url of values joined by newlines.
+    static func forged(_ values: [String]) -> String {
+        Data(values.joined(separator: "\n").utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Issue 13: impossible instants reached PostgreSQL's casts, and a priority past 32 bits its
+    /// integer cast, answering 500. Every cursor that does not decode to values the query accepts is 400.
+    @Test func aForgedCursorIsRefusedWith400() async throws {
+        try await APIFixture.with { api in
+            let id = UUID().uuidString
+            let requestCursors = [
+                ["2026-02-30 10:00:00+00", id], ["2026-01-01 24:00:00+00", id], ["2026-01-01 10:61:00+00", id],
+                ["0000-01-01 10:00:00+00", id], ["2026-01-01 10:00:00+99", id], ["2026-01-01 10:00:00.1234567+00", id],
+                ["2026-01-01 10:00:00+00", "not-a-uuid"],
+            ]
+            for values in requestCursors {
+                let reply = try await api.caller("olga").get("/v1/requests?cursor=\(Self.forged(values))")
+                #expect(reply.status == .badRequest && reply.problem == "bad-request", "\(values): \(reply.status) \(reply.text)")
+            }
+            let good = try await api.caller("olga").get("/v1/requests?cursor=\(Self.forged(["2026-01-01 10:00:00.123+05:30", id]))")
+            #expect(good.status == .ok)
+            for priority in ["9999999999", "-2147483649"] {
+                let values = [priority, "2026-01-01 10:00:00+00", "infinity", id]
+                let reply = try await api.caller("olga").get("/v1/tasks?cursor=\(Self.forged(values))")
+                #expect(reply.status == .badRequest, "\(values): \(reply.status) \(reply.text)")
+            }
+        }
+    }
+
     @Test func requestsTasksAndHistoryArePagedWithCursors() async throws {
         try await APIFixture.with { api in
             var filed: [String] = []
