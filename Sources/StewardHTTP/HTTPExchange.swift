@@ -22,10 +22,36 @@ extension Request {
         } catch {
             throw Problem(.badRequest, "malformed-json", "the body is not well-formed JSON: \(Self.parseError(error))")
         }
+        if let path = Self.pathNested(in: parsed, deeperThan: Self.maxNesting) {
+            throw Problem.validation(
+                "the body nests arrays and objects deeper than \(Self.maxNesting) levels (at \(path.isEmpty ? "the top" : path)); "
+                    + "no request of Steward's needs more",
+                field: path.isEmpty ? nil : path)
+        }
         if let field = Self.fieldHoldingNUL(in: parsed) {
             throw Problem.validation("text may not contain the NUL character (\\u0000)", field: field.isEmpty ? nil : field)
         }
         return data
+    }
+
+    /// How deep a body's arrays and objects may nest: deeper ones are refused before anything
+    /// decodes them, so no body costs more than its size to read.
+    static let maxNesting = 32
+
+    /// The path of the first value nested deeper than `limit`, or nil; walks iteratively.
+    private static func pathNested(in value: Any, deeperThan limit: Int) -> String? {
+        var pending: [(value: Any, path: String, depth: Int)] = [(value, "", 0)]
+        while let (value, path, depth) = pending.popLast() {
+            let children: [(Any, String)]
+            switch value {
+            case let object as [String: Any]: children = object.map { ($0.value, path.isEmpty ? $0.key : "\(path).\($0.key)") }
+            case let array as [Any]: children = array.enumerated().map { ($0.element, "\(path)[\($0.offset)]") }
+            default: continue
+            }
+            guard depth < limit else { return path }
+            pending += children.map { ($0.0, $0.1, depth + 1) }
+        }
+        return nil
     }
 
     /// The path of a key or string holding U+0000, which PostgreSQL's text cannot store; nil when none does.

@@ -17,6 +17,23 @@ import Testing
         (.post, "/v1/customers/acme/report-schedules"), (.delete, "/v1/customers/acme/report-schedules/\(UUID())"),
     ]
 
+    /// Issue 13: 60 KB of nested arrays in an outcome burned CPU past the request deadline. A body
+    /// nesting deeper than 32 levels is refused before anything decodes it, naming where.
+    @Test func aDeeplyNestedBodyIsRefusedBeforeItIsDecoded() async throws {
+        try await APIFixture.with { api in
+            let id = try await api.fileIncident()
+            let deep = String(repeating: "[", count: 40) + String(repeating: "]", count: 40)
+            let reply = try await api.caller("tom").post(
+                "/v1/requests/\(id)/events", #"{"respond": {"message": \#(deep)}}"#)
+            #expect(reply.status == .unprocessableContent && reply.text.contains("deeper than 32 levels"), "\(reply.text)")
+            #expect(reply.object["field"] as? String == "respond.message" + String(repeating: "[0]", count: 30))
+            let huge = String(repeating: "[", count: 30_000) + String(repeating: "]", count: 30_000)
+            let refused = try await api.caller("tom").post("/v1/requests/\(id)/events", huge)
+            #expect([400, 422].contains(refused.status.code), "\(refused.status)")
+            #expect(try await api.caller("tom").get("/v1/requests/\(id)").object["version"] as? Int == 1)
+        }
+    }
+
     /// Answers carry one caller's data: no cache keeps them, and no browser reads them as another type.
     @Test func everyAnswerIsNotToBeStoredOrSniffed() async throws {
         try await APIFixture.with { api in
