@@ -127,13 +127,7 @@ public struct ReportRuns: JobRunner {
 
     /// The files an e-mail of `report` carries: the page, the CSV tables, or both.
     static func files(of report: some RenderedReport, named base: String, _ format: ReportSchedule.Format) -> [OutboxFile] {
-        var files: [OutboxFile] = []
-        if format != .csv {
-            files.append(OutboxFile(name: "\(base).html", contentType: "text/html", body: Data(report.html().utf8)))
-        }
-        if format != .html {
-            files += report.csvTables().map { OutboxFile(name: "\(base)-\($0.name)", contentType: "text/csv", body: Data($0.text.utf8)) }
-        }
-        return files
+        let files = (format == .csv ? [] : [report.pageFile(named: base)]) + (format == .html ? [] : report.tableFiles(named: base))
+        return files.map { OutboxFile(name: $0.name, contentType: $0.contentType, body: Data($0.text.utf8)) }
     }
 }

@@ -7,5 +7,23 @@ public protocol RenderedReport: Encodable, Sendable {
     func summaryText() -> String
 }
 
+/// A report's page or one of its tables as a file, named the one way the CLI, the API and the
+/// e-mails name them: `<base>.html`, `<base>-<table>.csv`.
+public struct ReportFile: Sendable, Hashable {
+    public var name: String
+    public var contentType: String
+    public var text: String
+}
+
+extension RenderedReport {
+    public func pageFile(named base: String) -> ReportFile {
+        ReportFile(name: "\(base).html", contentType: "text/html", text: html())
+    }
+
+    public func tableFiles(named base: String) -> [ReportFile] {
+        csvTables().map { ReportFile(name: "\(base)-\($0.name)", contentType: "text/csv", text: $0.text) }
+    }
+}
+
 extension QuarterlyReport: RenderedReport {}
 extension PeriodicReport: RenderedReport {}

@@ -145,11 +145,11 @@ struct ReportFiles {
 
     init(report: some RenderedReport, baseName: String, format: String) throws {
         switch format {
-        case "csv": files = report.csvTables().map { ("\(baseName)-\($0.name)", $0.text) }
+        case "csv": files = report.tableFiles(named: baseName).map { ($0.name, $0.text) }
         case "json":
             let json = try JSONCoding.makeEncoder(prettyPrinted: true).encode(report)
             files = [("\(baseName).json", String(decoding: json, as: UTF8.self) + "\n")]
-        default: files = [("\(baseName).html", report.html())]
+        default: files = [report.pageFile(named: baseName)].map { ($0.name, $0.text) }
         }
     }
 
