@@ -99,7 +99,7 @@ public struct ReportRuns: JobRunner {
             let report = try QuarterlyReport(customer: customer, quarter: quarter, history: history, contractStart: terms.contractStart)
             let fields = [
                 "quarter": report.quarter, "periodStart": report.from.formatted(.iso8601), "periodEnd": report.to.formatted(.iso8601),
-                "summary": report.summaryText(), "summaryHTML": report.summaryHTML(),
+                "period": report.periodText, "summary": report.summaryText(), "summaryHTML": report.summaryHTML(),
             ]
             let notifications = [Recipient.customerContacts, .tamOrDutyManager].map {
                 StewardCore.Notification(to: $0, template: "quarterly-report", fields: fields, dedupKey: key)
@@ -116,7 +116,7 @@ public struct ReportRuns: JobRunner {
             contractStart: terms.contractStart)
         let fields = [
             "title": schedule.name, "periodStart": period.start.formatted(.iso8601), "periodEnd": period.end.formatted(.iso8601),
-            "summary": report.summaryText(), "summaryHTML": report.summaryHTML(),
+            "period": report.periodText, "summary": report.summaryText(), "summaryHTML": report.summaryHTML(),
         ]
         let recipients = schedule.recipients.isEmpty ? [Recipient.customerContacts] : schedule.recipients.map(Recipient.contact)
         let day = LocalDate(of: runAt, in: zone)

@@ -45,11 +45,11 @@ public struct NotificationKind: Sendable, Hashable {
         .init("health-check-cancelled", "the health check was cancelled", ["date", "reason"]),
         .init(
             "quarterly-report", "the customer's quarterly report, its page and tables attached",
-            ["quarter", "periodStart", "periodEnd", "summary", "summaryHTML"]
+            ["quarter", "periodStart", "periodEnd", "period", "summary", "summaryHTML"]
         ),
         .init(
             "periodic-report", "a custom periodic report a TAM scheduled, its page or tables attached",
-            ["title", "periodStart", "periodEnd", "summary", "summaryHTML"]
+            ["title", "periodStart", "periodEnd", "period", "summary", "summaryHTML"]
         ),
         .init("webhook-disabled", "a customer's webhook endpoint was disabled by its answers", ["endpoint", "url", "reason"]),
     ]

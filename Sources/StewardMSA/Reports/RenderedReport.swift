@@ -5,6 +5,8 @@ public protocol RenderedReport: Encodable, Sendable {
     func csvTables() -> [CSVTable]
     func summaryHTML() -> String
     func summaryText() -> String
+    /// The period in the report's zone, as a person reads it: `2026-10-01 to 2026-12-31`.
+    var periodText: String { get }
 }
 
 /// A report's page or one of its tables as a file, named the one way the CLI, the API and the

@@ -31,6 +31,7 @@ import Testing
             template: "quarterly-report",
             fields: [
                 "quarter": "2026-Q4", "periodStart": "2026-09-30T22:00:00Z", "periodEnd": "2026-12-31T23:00:00Z",
+                "period": "2026-10-01 to 2026-12-31",
                 "summary": "Severity 1: 0 met, 1 breached", "summaryHTML": "<table><tr><td>Acme &amp; Co</td></tr></table>",
             ],
             dedupKey: "report-1", createdAt: Date(timeIntervalSince1970: 1_795_521_600),
@@ -45,6 +46,7 @@ import Testing
         let received = try InboundMessage.parse(mail.rendered())
         #expect(received.subject == "Quarterly report 2026-Q4 for Acme")
         #expect(received.text.contains("Severity 1: 0 met, 1 breached"))
+        #expect(received.text.contains("for 2026-Q4 (2026-10-01 to 2026-12-31)"))
         #expect(received.html?.contains("<table><tr><td>Acme &amp; Co</td></tr></table>") == true)
         #expect(received.attachments.map(\.filename) == ["acme-2026-Q4.html", "acme-2026-Q4-breaches.csv"])
         #expect(String(decoding: received.attachments[0].data, as: UTF8.self) == page)

@@ -30,7 +30,7 @@ extension PeriodicReport {
     var reportZone: TimeZone { ReportFormat.zone(timeZone) }
 
     /// `2026-10-05 00:00 Europe/Berlin to 2026-10-12 00:00 Europe/Berlin`.
-    var periodText: String {
+    public var periodText: String {
         ReportFormat.instant(from, in: reportZone) + " to " + ReportFormat.instant(to, in: reportZone)
     }
 

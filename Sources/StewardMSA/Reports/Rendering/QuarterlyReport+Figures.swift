@@ -18,7 +18,7 @@ extension QuarterlyReport {
     var reportZone: TimeZone { ReportFormat.zone(timeZone) }
 
     /// The quarter's first and last day in its zone: `2026-10-01 to 2026-12-31`.
-    var periodText: String {
+    public var periodText: String {
         let last = max(from, to.addingTimeInterval(-1))
         return ReportFormat.date(from, in: reportZone) + " to " + ReportFormat.date(last, in: reportZone)
     }
