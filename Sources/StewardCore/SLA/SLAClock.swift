@@ -45,6 +45,9 @@ public struct SLAClock: Sendable, Hashable, Codable {
     public private(set) var firstResponse: FirstResponse?
     /// The instant the target was missed, once a breach is recorded.
     public private(set) var breachedAt: Date?
+    /// The severity whose target was missed; it differs from ``severity`` when the severity changed
+    /// after the breach. Absent in clocks stored before it was kept: their ``severity`` then.
+    public private(set) var breachedSeverity: Severity?
     /// Severity changes before the first response, oldest first.
     public private(set) var severityChanges: [SeverityChange]
 
@@ -53,6 +56,7 @@ public struct SLAClock: Sendable, Hashable, Codable {
         pendingWarnings = []
         firstResponse = nil
         breachedAt = nil
+        breachedSeverity = nil
         severityChanges = []
     }
 
@@ -111,7 +115,7 @@ public struct SLAClock: Sendable, Hashable, Codable {
         // Warnings whose timers have not been applied yet would only repeat what the breach says.
         var actions = clock.pendingWarnings.map { SLAAction.cancelWarning(fraction: $0.fraction) }
         clock.pendingWarnings = []
-        clock.breachedAt = dueAt
+        clock.recordBreach()
         actions.append(.recordBreach(breachedAt: dueAt))
         return (clock, actions)
     }
@@ -128,7 +132,7 @@ public struct SLAClock: Sendable, Hashable, Codable {
         if breachedAt == nil {
             actions.append(.cancelBreach)
             if now > dueAt {
-                clock.breachedAt = dueAt
+                clock.recordBreach()
                 actions.append(.recordBreach(breachedAt: dueAt))
             }
         }
@@ -180,6 +184,12 @@ public struct SLAClock: Sendable, Hashable, Codable {
         countingCalendar(support: supportCalendar).businessTime(from: firstResponse?.at ?? now, to: dueAt)
     }
 
+    /// Records that the target in force was missed at its due instant.
+    private mutating func recordBreach() {
+        breachedAt = target.dueAt
+        breachedSeverity = target.severity
+    }
+
     private func countingCalendar(support: BusinessCalendar) -> BusinessCalendar {
         target.responseTime.counting.calendar(support: support)
     }
@@ -200,7 +210,7 @@ public struct SLAClock: Sendable, Hashable, Codable {
             actions.append(.scheduleBreach(at: target.dueAt))
         } else {
             if breachTimerPending { actions.append(.cancelBreach) }
-            breachedAt = target.dueAt
+            recordBreach()
             actions.append(.recordBreach(breachedAt: target.dueAt))
         }
         return actions

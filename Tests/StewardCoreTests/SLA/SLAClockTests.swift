@@ -321,6 +321,7 @@ private func start(
         #expect(raised.severity == .critical)
         #expect(raised.dueAt == (try instant("2026-03-16T08:30:00Z")))
         #expect(raised.breachedAt == (try instant("2026-03-16T08:30:00Z")))
+        #expect(raised.breachedSeverity == .critical)
         #expect(raised.pendingWarnings.isEmpty)
         #expect(
             raised.severityChanges == [
@@ -400,6 +401,8 @@ private func start(
         #expect(actions == [])
         #expect(changed == met)
         #expect(changed.isMet)
+        // The stopped clock keeps the severity the response was judged by.
+        #expect(changed.severity == .medium && changed.breachedSeverity == nil)
     }
 
     @Test func aRecordedBreachStaysThroughALowerSeverity() throws {
@@ -412,6 +415,17 @@ private func start(
         #expect(actions == [])
         #expect(lowered.dueAt == (try instant("2026-03-10T16:00:00Z")))
         #expect(lowered.breachedAt == (try instant("2026-03-10T10:30:00Z")))
+        #expect(lowered.breachedSeverity == .critical)
+        // The status shows the target in force and the missed one, each with its own figures.
+        let now = try instant("2026-03-10T10:45:00Z")
+        let status = SLAStatus(
+            clock: lowered, remaining: lowered.remaining(at: now, supportCalendar: Support.berlin), at: now)
+        #expect(status.standing == .breached)
+        #expect(status.severity == .medium)
+        #expect(status.dueAt == (try instant("2026-03-10T16:00:00Z")))
+        #expect(status.remainingSeconds == 18_900)
+        #expect(status.breachedSeverity == .critical)
+        #expect(status.breachedAt == (try instant("2026-03-10T10:30:00Z")))
         // A response before the new due instant does not undo the breach, nor record another.
         let (responded, responseActions) = lowered.respond(
             at: try instant("2026-03-10T11:00:00Z"), supportCalendar: Support.berlin)
