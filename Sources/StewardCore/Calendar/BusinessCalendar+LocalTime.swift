@@ -30,27 +30,65 @@ extension BusinessCalendar {
         return intervals
     }
 
+    /// The working days in `dates` on which ``workingIntervals(on:)`` may differ from the weekday's
+    /// hours read at one fixed offset, because the zone changes its offset in a window it reads.
+    ///
+    /// Every other working day in `dates` lasts exactly its hours' wall-clock length. Foundation
+    /// reports every change of offset as a transition, changes of standard time included (Samoa
+    /// 2011, Volgograd 2020), not only summer time.
+    func workingDaysNearOffsetChanges(in dates: Range<LocalDate>) -> Set<LocalDate> {
+        // Windows reach a day past their date, so the changes that matter lie within a day of `dates`.
+        let last = TimeInterval(dates.upperBound.daysSinceEpoch * 86_400) + 86_400
+        var previous = Date(timeIntervalSince1970: TimeInterval(dates.lowerBound.daysSinceEpoch * 86_400) - 86_400)
+        var days: Set<LocalDate> = []
+        while let change = timeZone.nextDaylightSavingTimeTransition(after: previous), change.timeIntervalSince1970 <= last {
+            let instant = change.timeIntervalSince1970
+            let changeDay = LocalDate(daysSinceEpoch: Int((instant / 86_400).rounded(.down)))
+            // Only the windows of the dates from two days before to one after can hold the change.
+            for date in (-2...1).map(changeDay.adding(days:)) where dates.contains(date) && !holidays.contains(date) {
+                let touched = (weeklyHours[date.weekday] ?? []).contains { hours in
+                    let window = offsetWindow(of: hours, on: date)
+                    return window.after < instant && instant <= window.upTo
+                }
+                if touched { days.insert(date) }
+            }
+            previous = change
+        }
+        return days
+    }
+
     /// The instants at which the wall clock shows a time in `hours` on `date`: one interval, or two
     /// when the clocks go back in the middle of it; none when it lies in a skipped hour.
     private func instants(showing hours: WorkingHours, on date: LocalDate) -> [DateInterval] {
-        let dayStart = TimeInterval(date.daysSinceEpoch * 86_400)
-        let localStart = dayStart + TimeInterval(hours.start.minutesSinceMidnight * 60)
-        let localEnd = dayStart + TimeInterval(hours.end.minutesSinceMidnight * 60)
-        // The interval's instants lie within 14 hours of its local times, so a day either side is
-        // before and after any clock change that touches it. Zones change clocks months apart, so
-        // there is at most one change in between.
-        let offsetBefore = offset(at: localStart - 86_400)
-        let change = firstInstant(
-            withOffsetOtherThan: offsetBefore,
-            after: localStart - 86_400,
-            upTo: localEnd + 86_400
-        )
+        let (localStart, localEnd) = localSeconds(of: hours, on: date)
+        let window = offsetWindow(of: hours, on: date)
+        let offsetBefore = offset(at: window.after)
+        let change = firstInstant(withOffsetOtherThan: offsetBefore, after: window.after, upTo: window.upTo)
         let before = TimeInterval(offsetBefore)
         let after = TimeInterval(offset(at: change))
         // Before the change the wall clock reads instant + before, from it on instant + after.
         let readBeforeChange = interval(from: localStart - before, to: min(localEnd - before, change))
         let readAfterChange = interval(from: max(localStart - after, change), to: localEnd - after)
         return [readBeforeChange, readAfterChange].compactMap { $0 }
+    }
+
+    /// The instants, as seconds since 1970, whose offsets `instants(showing:on:)` reads for `hours` on
+    /// `date`: after a day before its local start, up to a day after its local end.
+    ///
+    /// The interval's instants lie within 14 hours of its local times, so a day either side is before
+    /// and after any clock change that touches it. Zones change clocks months apart, so there is at
+    /// most one change in between.
+    private func offsetWindow(of hours: WorkingHours, on date: LocalDate) -> (after: TimeInterval, upTo: TimeInterval) {
+        let (localStart, localEnd) = localSeconds(of: hours, on: date)
+        return (localStart - 86_400, localEnd + 86_400)
+    }
+
+    private func localSeconds(of hours: WorkingHours, on date: LocalDate) -> (start: TimeInterval, end: TimeInterval) {
+        let dayStart = TimeInterval(date.daysSinceEpoch * 86_400)
+        return (
+            dayStart + TimeInterval(hours.start.minutesSinceMidnight * 60),
+            dayStart + TimeInterval(hours.end.minutesSinceMidnight * 60)
+        )
     }
 
     /// The first instant in `(start, end]` whose offset differs from `offset`, found by bisection
