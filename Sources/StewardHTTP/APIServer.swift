@@ -25,6 +25,7 @@ public struct APIServer: Sendable {
     /// Every operation the routes offer; the routes parse, call it and render.
     let desk: ServiceDesk
     let jobs: JobQueue
+    let idempotencyKeys: IdempotencyKeys
     let logger: Logger
 
     public init(
@@ -42,6 +43,7 @@ public struct APIServer: Sendable {
         self.logger = logger
         desk = ServiceDesk(engine: engine, policy: policy, allowsPrivateWebhooks: allowsPrivateWebhooks, logger: logger)
         jobs = JobQueue(client: engine.client, clock: engine.clock, logger: logger)
+        idempotencyKeys = IdempotencyKeys(client: engine.client, clock: engine.clock, logger: logger)
     }
 
     /// Every route; the OpenAPI document lists each of them (a test keeps the two in step).
@@ -53,6 +55,7 @@ public struct APIServer: Sendable {
         addProbes(to: router)
         let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(desk: desk, timeout: requestTimeout))
             .group(context: SignedInContext.self)
+            .add(middleware: IdempotencyMiddleware(keys: idempotencyKeys, staleAfter: requestTimeout))
         addRequestRoutes(to: v1)
         addTaskRoutes(to: v1)
         addOperatorRoutes(to: v1)

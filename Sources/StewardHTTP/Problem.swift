@@ -71,8 +71,19 @@ public struct Problem: Error, Sendable, Hashable, Codable {
         case let error as JSONRefusal: return .validation("the request body is not valid: \(error.reason)", field: error.field)
         case let error as DeadlineExceeded:
             return unavailable("no answer within \(error.limit): the database may be unavailable")
-        case let error as PSQLError where isConnectionFailure(error):
+        case let error as PSQLError where error.isConnectionFailure:
             return unavailable("the database is unavailable")
+        case is TransactionOutcomeUnknown:
+            return Problem(
+                .serviceUnavailable,
+                "outcome-unknown",
+                "the database connection was lost while the change was being committed, so whether it was made is unknown; "
+                    + "retrying with the same Idempotency-Key is safe (it is done at most once), and so is one with the same If-Match"
+            )
+        case let error as IdempotencyKeys.ClaimLost:
+            return Problem(
+                .conflict, "idempotency-key-in-use",
+                "a retry with Idempotency-Key '\(error.key)' took over while this attempt ran; this attempt changed nothing")
         case let error as HTTPError: return from(status: error.status, message: error.body)
         case let error as any HTTPResponseError: return from(status: error.status, message: nil)
         default: return nil
@@ -87,12 +98,6 @@ public struct Problem: Error, Sendable, Hashable, Codable {
             "unavailable",
             "\(why); retry in a moment (with the same Idempotency-Key or If-Match, nothing happens twice)"
         )
-    }
-
-    /// A lost or refused connection, or a server shutting down, rather than a statement's error.
-    static func isConnectionFailure(_ error: PSQLError) -> Bool {
-        guard let state = error.serverInfo?[.sqlState] else { return true }
-        return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
     }
 
     static func from(_ error: ServiceDeskError) -> Problem {

@@ -24,7 +24,7 @@ extension ServiceDesk {
     }
 
     /// An idempotency key is 1 to 200 bytes of UTF-8: what the database's index holds.
-    static func check(idempotencyKey key: String?) throws(ServiceDeskError) {
+    public static func check(idempotencyKey key: String?) throws(ServiceDeskError) {
         guard let key else { return }
         guard !key.isEmpty, key.utf8.count <= 200, !key.contains("\0") else {
             throw .badParameter("Idempotency-Key must be 1 to 200 bytes of text", field: "Idempotency-Key")

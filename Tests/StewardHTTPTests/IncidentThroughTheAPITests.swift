@@ -21,9 +21,10 @@ import Testing
             #expect(incident["tier"] as? String == "enterprise" && incident["supportCalendar"] as? String == "berlin-support")
             #expect(incident["channel"] as? String == "api")
 
-            // A retried POST with the same key files nothing new.
+            // A retried POST with the same key files nothing new: it gets the first answer again.
             let again = try await acme.post("/v1/requests", body, headers: [HTTPField.Name("Idempotency-Key")!: "crash-1"])
-            #expect(again.status == .ok && again.object["id"] as? String == id)
+            #expect(again.status == .created && again.object["id"] as? String == id)
+            #expect(again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
 
             // Acme's TAM sees the 30-minute countdown; Globex's people do not see the request at all.
             let watched = try await api.caller("tom").get("/v1/requests?open=true")
