@@ -45,6 +45,19 @@ import Testing
         }
     }
 
+    @Test func aHeartbeatRenewsOnlyALeaseStillValid() async throws {
+        try await EngineFixture.with { fixture in
+            _ = try await fixture.fileTicket(escalateAfter: 0)
+            let held = try await fixture.queue.claim(worker: "w", limit: 1, lease: .seconds(30))
+            fixture.clock.advance(by: .seconds(20))
+            #expect(try await fixture.queue.heartbeat(held, lease: .seconds(30)).isEmpty)
+            // Renewed to 50 s; at 51 s it has run out, before any lease check took it back: not revived.
+            fixture.clock.advance(by: .seconds(31))
+            #expect(try await fixture.queue.heartbeat(held, lease: .seconds(30)) == Set(held.map(\.id)))
+            #expect(try await fixture.queue.reclaimExpiredLeases() == 1)
+        }
+    }
+
     @Test func failuresBackOffThenTheJobIsDeadAndStuck() async throws {
         try await EngineFixture.with { fixture in
             _ = try await fixture.fileTicket(escalateAfter: 0)

@@ -11,7 +11,8 @@ import Testing
 import Glibc
 #endif
 
-/// Restarts PostgreSQL under running workers: on a private cluster, so no other test notices.
+/// Ends the workers' backends, then crashes PostgreSQL under them: on a private cluster, so no
+/// other test notices, and with the shipped worker configuration.
 @Suite struct DatabaseRestartTests {
     @Test func workersReconnectAfterARestartAndFinishEverythingOnce() async throws {
         // Durable commits: a crash must not lose what the server acknowledged.
@@ -41,13 +42,23 @@ import Glibc
             for _ in 0..<workflows {
                 _ = try await engine.start(TimerChainWorkflow.self, customerID: "acme", input: .init(steps: 3), actor: .system)
             }
-            var configuration = WorkerPool.Configuration.fastForTests
-            configuration.lease = .seconds(3)
-            configuration.leaseCheckInterval = .milliseconds(200)
-            configuration.databaseTimeout = .seconds(2)
+            // The shipped lease, lease check and database-call deadline, so what is tested is what runs.
+            var configuration = WorkerPool.Configuration()
+            configuration.concurrency = 1
+            configuration.pollInterval = .milliseconds(50)
             try await withWorkers(engine: engine, queue: queue, count: 2, configuration: configuration) { _ in
-                try await EngineFixture.eventually("some steps to run before the restart") {
+                try await EngineFixture.eventually("some steps to run before the backends are ended") {
                     try await database.count("SELECT count(*)::int8 FROM workflow_events WHERE event = 'stepDue'") >= 300
+                }
+                // Every backend of the workers is ended under them, then the server itself crashes.
+                let killer = PostgresClient(configuration: cluster.url().clientConfiguration(), backgroundLogger: TestPostgres.logger)
+                try await killer.whileRunning {
+                    try await killer.query(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'steward' AND pid <> pg_backend_pid()",
+                        logger: TestPostgres.logger)
+                }
+                try await EngineFixture.eventually(timeout: .seconds(120), "steps to run again after the backends ended") {
+                    (try? await database.count("SELECT count(*)::int8 FROM workflow_events WHERE event = 'stepDue'")) ?? 0 >= 1_500
                 }
                 try cluster.stop(immediate: true)
                 try cluster.start()

@@ -66,14 +66,17 @@ public struct JobQueue: Sendable {
     }
 
     /// Extends the leases of jobs still held; returns the ids no longer held (their leases were lost).
+    /// A lease that has already run out is not revived: another worker may be about to take the job.
     public func heartbeat(_ jobs: [ClaimedJob], lease: Duration) async throws -> Set<Int64> {
         guard !jobs.isEmpty else { return [] }
-        let until = clock.now.adding(lease)
+        let now = clock.now
+        let until = now.adding(lease)
         let rows = try await client.query(
             """
             UPDATE jobs SET locked_until = \(until)
             FROM unnest(\(jobs.map(\.id)), \(jobs.map(\.fence))) AS held(job_id, fence)
             WHERE jobs.job_id = held.job_id AND jobs.fence = held.fence AND jobs.status = \(unescaped: JobStatus.running.literal)
+              AND jobs.locked_until >= \(now)
             RETURNING jobs.job_id
             """,
             logger: logger

@@ -25,8 +25,10 @@ public final class WorkerPool: Service {
         public var pollInterval: Duration
         /// How often expired leases are looked for.
         public var leaseCheckInterval: Duration
-        /// How long one database call may take before the worker gives up on it (a dropped connection).
-        public var databaseTimeout: Duration
+        /// How long one database call may take before the worker gives up on it (a dropped connection),
+        /// puts its jobs back and goes on; nil means a third of the lease. It must stay below the lease:
+        /// a call waiting on a dead connection keeps its batch's leases renewed until it gives up.
+        public var databaseTimeout: Duration?
         /// When a delivery that failed for a passing reason is tried again, and for how long.
         public var deliverySchedule: DeliverySchedule
 
@@ -37,7 +39,7 @@ public final class WorkerPool: Service {
             lease: Duration = .seconds(30),
             pollInterval: Duration = .seconds(1),
             leaseCheckInterval: Duration = .seconds(5),
-            databaseTimeout: Duration = .seconds(30),
+            databaseTimeout: Duration? = nil,
             deliverySchedule: DeliverySchedule = DeliverySchedule()
         ) {
             self.workerID = workerID
@@ -52,6 +54,8 @@ public final class WorkerPool: Service {
     }
 
     public let configuration: Configuration
+    /// ``Configuration/databaseTimeout``, or a third of the lease.
+    var callDeadline: Duration { configuration.databaseTimeout ?? configuration.lease / 3 }
     let engine: WorkflowEngine
     let queue: JobQueue
     let sender: any NotificationSender
@@ -314,7 +318,7 @@ public final class WorkerPool: Service {
 
     /// Every database call of the pool goes through here, so a call lost with its connection cannot stall a loop.
     private func database<Result: Sendable>(_ call: @Sendable @escaping () async throws -> Result) async throws -> Result {
-        try await withDeadline(configuration.databaseTimeout, call)
+        try await withDeadline(callDeadline, call)
     }
 
     /// 100 ms, doubling, at most 5 s: a restarted database is picked up quickly without hammering it.

@@ -20,6 +20,13 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "Seconds a claim holds a job before another worker may take it over.")
     var lease = 30
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds one database call may take before the worker gives it up and puts its jobs back (default: a third of --lease).",
+            discussion: "A call lost with its connection (a restarted or failed-over server) otherwise holds its jobs until it ends."
+        ))
+    var databaseTimeout: Double?
+
     @Option(help: "Seconds an idle worker waits without a NOTIFY before looking for work anyway.")
     var pollInterval = 1.0
 
@@ -35,6 +42,9 @@ struct WorkerOptions: ParsableArguments {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         guard (1...1_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 1000") }
         guard lease >= 2 else { throw ValidationError("--lease must be at least 2 seconds") }
+        if let databaseTimeout, !(databaseTimeout > 0 && databaseTimeout < Double(lease)) {
+            throw ValidationError("--database-timeout must be more than 0 and less than --lease (\(lease) s)")
+        }
         guard pollInterval > 0 else { throw ValidationError("--poll-interval must be more than 0 seconds") }
         if let metricsPort, !(1...65_535).contains(metricsPort) {
             throw ValidationError("--metrics-port must be between 1 and 65535")
@@ -46,6 +56,7 @@ struct WorkerOptions: ParsableArguments {
         configuration.concurrency = concurrency
         configuration.batchSize = batchSize
         configuration.lease = .seconds(lease)
+        configuration.databaseTimeout = databaseTimeout.map { .milliseconds(Int64($0 * 1_000)) }
         configuration.pollInterval = .milliseconds(Int64(pollInterval * 1_000))
         configuration.deliverySchedule = delivery.schedule
         return configuration
