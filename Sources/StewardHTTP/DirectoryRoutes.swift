@@ -22,7 +22,7 @@ extension APIServer {
         }
         route(v1, .patch, "customers/:id") { request, context in
             try context.principal.require(.manageDirectory)
-            let patch = JSONValue(try await request.jsonBody(context: context))
+            let patch = try await request.jsonValue(context: context)
             return try json(
                 CustomerView(try await desk.updateCustomer(try context.parameters.named("id"), patch: patch, by: context.principal)))
         }
@@ -42,7 +42,7 @@ extension APIServer {
             return try json(contact)
         }
         route(v1, .patch, "customers/:id/contacts/:contact") { request, context in
-            let patch = JSONValue(try await request.jsonBody(context: context))
+            let patch = try await request.jsonValue(context: context)
             let changed = try await desk.updateContact(
                 try context.parameters.named("contact"), of: try context.parameters.named("id"), patch: patch, by: context.principal)
             return try json(changed)
@@ -69,7 +69,7 @@ extension APIServer {
         }
         route(v1, .patch, "staff/:id") { request, context in
             try context.principal.require(.manageDirectory)
-            let patch = JSONValue(try await request.jsonBody(context: context))
+            let patch = try await request.jsonValue(context: context)
             return try json(try await desk.updateStaff(try context.parameters.named("id"), patch: patch, by: context.principal))
         }
         route(v1, .get, "groups") { _, context in
@@ -90,7 +90,7 @@ extension APIServer {
         }
         route(v1, .patch, "groups/:name") { request, context in
             try context.principal.require(.manageDirectory)
-            let patch = JSONValue(try await request.jsonBody(context: context))
+            let patch = try await request.jsonValue(context: context)
             return try json(try await desk.updateGroup(try context.parameters.named("name"), patch: patch, by: context.principal))
         }
         route(v1, .get, "duty-rota") { _, context in

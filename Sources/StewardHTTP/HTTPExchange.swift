@@ -10,6 +10,16 @@ extension Request {
     /// The body as JSON bytes: refused with 415 when it is not JSON, 413 when too large, 400 when
     /// it does not parse.
     func jsonBody(context: some RequestContext) async throws -> Data {
+        try await parsedJSONBody(context: context).data
+    }
+
+    /// The body as a JSON value, from the one parse that checks it.
+    func jsonValue(context: some RequestContext) async throws -> JSONValue {
+        JSONValue(parsed: try await parsedJSONBody(context: context).parsed)
+    }
+
+    /// The body's bytes and their parse, checked as ``jsonBody(context:)`` says.
+    private func parsedJSONBody(context: some RequestContext) async throws -> (data: Data, parsed: Any) {
         if let type = headers[.contentType]?.lowercased(), !type.hasPrefix("application/json"), !type.contains("+json") {
             throw Problem(.unsupportedMediaType, "unsupported-media-type", "send the body as application/json, not \(type)")
         }
@@ -31,7 +41,7 @@ extension Request {
         if let field = Self.fieldHoldingNUL(in: parsed) {
             throw Problem.validation("text may not contain the NUL character (\\u0000)", field: field.isEmpty ? nil : field)
         }
-        return data
+        return (data, parsed)
     }
 
     /// How deep a body's arrays and objects may nest: deeper ones are refused before anything

@@ -36,7 +36,7 @@ extension APIServer {
         let principal = context.principal
         try principal.require(.file)
         let key = request.headers[HTTPField.Name("Idempotency-Key")!]
-        let body = JSONValue(try await request.jsonBody(context: context))
+        let body = try await request.jsonValue(context: context)
         let filed = try await desk.file(try desk.filing(from: body, idempotencyKey: key), by: principal)
         var headers = etag(filed.request.snapshot.version)
         headers[.location] = "/v1/requests/\(filed.request.snapshot.id)"

@@ -23,9 +23,11 @@ extension APIServer {
         route(v1, .post, "tasks/:id/complete") { request, context in
             let principal = context.principal
             let id = try context.parameters.uuid("id", what: "task")
-            let completion = try await request.decode(Completion.self, context: context)
+            let body = try await request.jsonBody(context: context)
             let record = try await validating("outcome") {
-                try await desk.complete(task: id, outcome: try APIServer.encoder.encode(completion.outcome), by: principal)
+                try await desk.complete(task: id, by: principal) {
+                    try APIServer.encoder.encode(try JSONCoding.decodeStrictly(body, as: Completion.self).outcome)
+                }
             }
             return try json(RequestView(record), headers: etag(record.snapshot.version))
         }

@@ -35,8 +35,17 @@ extension ServiceDesk {
     /// Completes a task with the event its outcome sends to the request, which moves in the same
     /// transaction; the outcome must be one that finishes the task.
     public func complete(task id: UUID, outcome: Data, by principal: Principal) async throws -> RequestRecord {
+        try await complete(task: id, by: principal) { outcome }
+    }
+
+    /// ``complete(task:outcome:by:)`` reading the outcome only once the caller may complete the task,
+    /// so no one outside its group makes the server decode a body.
+    public func complete(task id: UUID, by principal: Principal, outcome read: () throws -> Data) async throws -> RequestRecord {
         let task = try await visibleTask(id, to: principal)
+        let staffID = try principal.requireStaff()
+        guard principal.groups.contains(task.group) else { throw TaskBoard.notMember(staffID, of: task.group) }
         let request = try await visibleRequest(task.workflowID, to: principal)
+        let outcome = try read()
         try authorise(event: outcome, of: request.type, by: principal)
         let moved = try await board.complete(taskID: task.id, by: try principal.requireStaff(), outcome: outcome)
         return try await record(moved, for: principal)

@@ -56,6 +56,8 @@ import Testing
             #expect(try await api.caller("erin").post("/v1/tasks/\(task)/complete", outcome).status == .notFound)
             // The TAM sees the task (their customer's) but is not in the support group.
             #expect(try await api.caller("tom").post("/v1/tasks/\(task)/complete", outcome).status == .forbidden)
+            // Refused before the outcome is read: a body outside the group's reach is never decoded.
+            #expect(try await api.caller("tom").post("/v1/tasks/\(task)/complete", #"{"outcome": [[[1]]], "x": 2}"#).status == .forbidden)
             let timerOutcome = try await api.caller("alice").post("/v1/tasks/\(task)/complete", #"{"outcome": {"slaBreachDue": {}}}"#)
             #expect(timerOutcome.status == .forbidden)
             // An outcome that leaves the task's work undone does not complete it.

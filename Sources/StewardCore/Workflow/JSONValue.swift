@@ -9,10 +9,34 @@ public enum JSONValue: Sendable, Hashable, Codable {
     case bool(Bool)
     case null
 
-    /// The JSON in `data`, or null when it is not JSON.
+    /// The JSON in `data`, or null when it is not JSON: parsed once, in time linear in its size
+    /// (decoding it as `Decodable` would try each kind of value in turn at every node).
     public init(_ data: Data) {
-        self = (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .null
+        guard let parsed = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+            self = .null
+            return
+        }
+        self.init(parsed: parsed)
     }
+
+    /// A value as `JSONSerialization` parsed it.
+    public init(parsed value: Any) {
+        switch value {
+        case let text as String:
+            self = .string(text)
+        case let number as NSNumber:
+            // true and false parse as the boolean subclass of NSNumber, 1 and 0 as plain numbers.
+            self = ObjectIdentifier(type(of: number)) == Self.booleanClass ? .bool(number.boolValue) : .number(number.doubleValue)
+        case let array as [Any]:
+            self = .array(array.map(JSONValue.init(parsed:)))
+        case let object as [String: Any]:
+            self = .object(object.mapValues(JSONValue.init(parsed:)))
+        default:
+            self = .null
+        }
+    }
+
+    private static let booleanClass = ObjectIdentifier(type(of: NSNumber(value: true)))
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

@@ -181,13 +181,18 @@ public struct TaskBoard: Sendable {
         return try HumanTask(row: row)
     }
 
+    /// The refusal of someone outside a task's group.
+    public static func notMember(_ staffID: String, of group: String) -> EngineError {
+        EngineError(.notInGroup, "\(staffID) is not a member of group '\(group)'; only its members work its tasks")
+    }
+
     func requireMember(_ staffID: String, of group: String, on connection: PostgresConnection) async throws {
         let rows = try await connection.query(
             "SELECT 1 FROM group_members WHERE group_name = \(group) AND staff_id = \(staffID)",
             logger: logger
         ).all()
         guard !rows.isEmpty else {
-            throw EngineError(.notInGroup, "\(staffID) is not a member of group '\(group)'; only its members work its tasks")
+            throw Self.notMember(staffID, of: group)
         }
     }
 
