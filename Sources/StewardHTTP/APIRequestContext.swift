@@ -1,15 +1,19 @@
 import Hummingbird
+import NIOCore
 import StewardServiceDesk
 
-/// What a handler knows about its request beyond the request itself: who is calling.
-public struct APIRequestContext: RequestContext {
+/// What a handler knows about its request beyond the request itself: who is calling, from where.
+public struct APIRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by the authentication middleware on every `/v1` route.
     public var principal: Principal?
+    /// The client's address (a proxy's, behind one): the authentication log and throttle use it.
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         principal = nil
+        remoteAddress = source.channel.remoteAddress
     }
 
     /// Bodies are small JSON documents; anything larger is refused with 413 before it is read.

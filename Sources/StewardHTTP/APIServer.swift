@@ -1,7 +1,9 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import Prometheus
 import StewardCore
 import StewardMSA
@@ -47,13 +49,15 @@ public struct APIServer: Sendable {
     }
 
     /// Every route; the OpenAPI document lists each of them (a test keeps the two in step).
-    public func router() -> Router<APIRequestContext> {
+    public func router(authenticationThrottle: AuthenticationThrottle = .init()) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         let index = RouteIndex()
         router.add(middleware: SafeAnswerMiddleware())
         router.add(middleware: ProblemMiddleware(routes: index))
         addProbes(to: router)
-        let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(desk: desk, timeout: requestTimeout))
+        let authentication = AuthenticationMiddleware(
+            desk: desk, timeout: requestTimeout, failures: AuthenticationFailures.Shared(throttle: authenticationThrottle))
+        let v1 = router.group("v1").add(middleware: authentication)
             .group(context: SignedInContext.self)
             .add(middleware: IdempotencyMiddleware(keys: idempotencyKeys, staleAfter: requestTimeout))
         addRequestRoutes(to: v1)
@@ -65,17 +69,29 @@ public struct APIServer: Sendable {
         return router
     }
 
-    /// The server on `host:port`; run it as a service beside the database client.
-    public func application(host: String = "127.0.0.1", port: Int = 8080) -> Application<RouterResponder<APIRequestContext>> {
+    /// The server on `host:port`; run it as a service beside the database client. `connections`
+    /// bounds how long a client may take over a request head and sit idle; `authenticationThrottle`
+    /// how often one address may fail to authenticate.
+    public func application(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        connections: ConnectionLimits = .init(),
+        authenticationThrottle: AuthenticationThrottle = .init()
+    ) -> Application<RouterResponder<APIRequestContext>> {
         Application(
-            router: router(),
+            router: router(authenticationThrottle: authenticationThrottle),
+            server: server(connections),
             configuration: .init(address: .hostname(host, port: port), serverName: "steward"),
             logger: logger
         )
     }
 
     /// Only the unauthenticated probes and `/metrics`, for processes without the API (workers).
-    public func probesApplication(host: String = "127.0.0.1", port: Int) -> Application<RouterResponder<APIRequestContext>> {
+    public func probesApplication(
+        host: String = "127.0.0.1",
+        port: Int,
+        connections: ConnectionLimits = .init()
+    ) -> Application<RouterResponder<APIRequestContext>> {
         let router = Router(context: APIRequestContext.self)
         let index = RouteIndex()
         router.add(middleware: SafeAnswerMiddleware())
@@ -83,7 +99,27 @@ public struct APIServer: Sendable {
         addProbes(to: router)
         index.record(router.routes)
         return Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "steward"), logger: logger)
+            router: router,
+            server: server(connections),
+            configuration: .init(address: .hostname(host, port: port), serverName: "steward"),
+            logger: logger
+        )
+    }
+
+    /// HTTP/1.1 with every connection guarded (``ConnectionGuard``) and closed when idle.
+    private func server(_ limits: ConnectionLimits) -> HTTPServerBuilder {
+        let logger = logger
+        return .http1(
+            configuration: .init(
+                additionalChannelHandlers: [ConnectionGuard(limits: limits, logger: logger)],
+                idleTimeout: TimeAmount(limits.idleTimeout),
+                httpDecoderConfiguration: .init(
+                    maxHeaderFieldSize: ConnectionGuard.maxHeaderBytes,
+                    maxHeaderListSize: ConnectionGuard.maxHeaderBytes,
+                    maxHeaderFieldCount: ConnectionGuard.maxHeaderFields
+                )
+            )
+        )
     }
 
     /// Registers `handler` for `method` on `path`, answering 503 when it outlasts ``requestTimeout``.

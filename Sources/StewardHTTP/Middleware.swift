@@ -73,26 +73,82 @@ struct ProblemMiddleware: RouterMiddleware {
 }
 
 /// Finds the principal behind the bearer token; 401 without a token or with one it does not know.
+/// Each refusal is logged with the client's address and why (never the token), and counted: an
+/// address past ``APIServer/AuthenticationThrottle`` is answered 429 without its token looked up.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
     let desk: ServiceDesk
     let timeout: Duration
+    let failures: AuthenticationFailures.Shared
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else {
-            throw Problem(
-                .unauthorized, "unauthenticated", "this route needs `Authorization: Bearer <token>`; `steward token create` issues one")
+        let address = AuthenticationFailures.key(for: context.remoteAddress)
+        if let wait = failures.refusal(for: address) {
+            let seconds = max(1, Int((wait + .milliseconds(999)).components.seconds))
+            context.logger.debug("authentication throttled", metadata: ["steward.client.address": "\(address)"])
+            return Problem(
+                .tooManyRequests,
+                "too-many-requests",
+                "\(failures.throttle.failures) requests from this address failed to authenticate within "
+                    + "\(failures.throttle.window.spoken); try again in \(seconds) s"
+            )
+            .response(headers: [.retryAfter: "\(seconds)"])
         }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw Problem(.unauthorized, "unauthenticated", "the Authorization header must be `Bearer <token>`")
-        }
-        let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
-        guard let principal = try await withDeadline(timeout, { [desk] in try await desk.principal(for: token) }) else {
-            throw Problem(.unauthorized, "unauthenticated", "the token is unknown or revoked; ask an operator for a new one")
+        let principal: Principal
+        do {
+            principal = try await authenticate(request)
+        } catch let refusal as Refusal {
+            context.logger.notice(
+                "authentication refused",
+                metadata: [
+                    "steward.client.address": "\(context.remoteAddress?.ipAddress ?? address)",
+                    "steward.auth.refusal": "\(refusal.reason)", "steward.path": "\(request.uri.path)",
+                ]
+            )
+            if failures.recordFailure(from: address) {
+                context.logger.warning(
+                    "authentication throttled: too many refusals from one address",
+                    metadata: [
+                        "steward.client.address": "\(address)", "steward.auth.failures": "\(failures.throttle.failures)",
+                        "steward.auth.window": "\(failures.throttle.window.spoken)",
+                    ]
+                )
+            }
+            throw refusal.problem
         }
         var context = context
         context.principal = principal
         return try await next(request, context)
+    }
+
+    /// Why a request is not authenticated: the reason goes to the log, the problem to the client.
+    struct Refusal: Error {
+        var reason: String
+        var problem: Problem
+    }
+
+    private func authenticate(_ request: Request) async throws -> Principal {
+        guard let header = request.headers[.authorization] else {
+            throw Refusal(
+                reason: "no Authorization header",
+                problem: Problem(
+                    .unauthorized, "unauthenticated", "this route needs `Authorization: Bearer <token>`; `steward token create` issues one")
+            )
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Refusal(
+                reason: "not a Bearer credential",
+                problem: Problem(.unauthorized, "unauthenticated", "the Authorization header must be `Bearer <token>`")
+            )
+        }
+        let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        guard let principal = try await withDeadline(timeout, { [desk] in try await desk.principal(for: token) }) else {
+            throw Refusal(
+                reason: "unknown or revoked token",
+                problem: Problem(.unauthorized, "unauthenticated", "the token is unknown or revoked; ask an operator for a new one")
+            )
+        }
+        return principal
     }
 }

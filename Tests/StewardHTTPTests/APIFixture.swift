@@ -68,7 +68,9 @@ struct APIFixture: Sendable {
             logger: TestPostgres.logger
         )
         let issued = tokens
-        try await server.application().test(.live) { client in
+        // Tests of every route send dozens of bad tokens from this one address; ConnectionGuardTests
+        // tests the throttle's own limit.
+        try await server.application(authenticationThrottle: .init(failures: 1_000)).test(.live) { client in
             try await body(
                 APIFixture(database: database, clock: clock, engine: engine, server: server, client: client, tokens: issued)
             )
