@@ -14,7 +14,8 @@ struct RequestView: Encodable {
     var type: String
     var customer: String
     var state: String
-    /// The typed state as stored: everything the request carries.
+    /// The typed state: everything the request carries for staff, the fields its type lets
+    /// customers see for a customer's contact (``RequestRecord/details``).
     var details: JSONValue
     /// Who must act next: `customer`, `group:support`, `tam`, `system`, `nobody`.
     var waitingFor: String
@@ -35,7 +36,7 @@ struct RequestView: Encodable {
         type = snapshot.type
         customer = snapshot.customerID
         state = snapshot.stateName
-        details = JSONValue(snapshot.state)
+        details = record.details
         waitingFor = snapshot.mover.description
         open = !snapshot.isTerminal
         version = snapshot.version

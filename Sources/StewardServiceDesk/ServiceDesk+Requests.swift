@@ -98,7 +98,7 @@ extension ServiceDesk {
         if let type = filter.type { _ = try definition(for: type) }
         let page = try await queries.requests(visibleTo: principal, filter: filter, after: cursor, limit: limit)
         var records: [RequestRecord] = []
-        for snapshot in page.items { records.append(try await record(snapshot, for: nil)) }
+        for snapshot in page.items { records.append(try await record(snapshot, for: principal, showingTasks: false)) }
         return Page(items: records, nextCursor: page.nextCursor)
     }
 
@@ -107,12 +107,20 @@ extension ServiceDesk {
         try await record(try await visibleRequest(id, to: principal), for: principal)
     }
 
-    /// The request's timeline, oldest first; a contact does not see staff-only entries.
+    /// The request's timeline, oldest first; a contact does not see staff-only entries, and sees of
+    /// each payload only the fields its type lets customers see.
     public func history(of id: UUID, for principal: Principal, afterSeq: Int64, limit: Int) async throws -> Page<HistoryEntry> {
         try Self.check(limit: limit)
         let snapshot = try await visibleRequest(id, to: principal)
-        let hidden = principal.role == .customer ? try definition(for: snapshot.type).staffOnlyEvents : []
-        let entries = try await engine.history(workflowID: snapshot.id, afterSeq: afterSeq, limit: limit + 1, hiding: hidden)
+        let contactsDefinition = principal.role == .customer ? try definition(for: snapshot.type) : nil
+        var entries = try await engine.history(
+            workflowID: snapshot.id, afterSeq: afterSeq, limit: limit + 1, hiding: contactsDefinition?.staffOnlyEvents ?? [])
+        if let view = contactsDefinition?.customerView {
+            for index in entries.indices {
+                let shown = view.payload(JSONValue(entries[index].payload), ofEvent: entries[index].event)
+                entries[index].payload = try JSONCoding.encoder.encode(shown)
+            }
+        }
         return Page.cut(entries, limit: limit, item: { $0 }) { Cursor([String($0.seq)]) }
     }
 

@@ -70,20 +70,28 @@ public struct ServiceDesk: Sendable {
         return task
     }
 
-    /// The request as people are shown it: its SLA now, and its tasks when `principal` is staff
-    /// (who works a customer's request is staff's business).
-    func record(_ snapshot: WorkflowSnapshot, for principal: Principal?) async throws -> RequestRecord {
-        let sla = (try? engine.registry.definition(for: snapshot.type))?.slaStatus(state: snapshot.state, at: engine.clock.now)
-        let showsTasks = principal.map { $0.role != .customer } ?? false
-        let tasks = showsTasks ? try await board.tasks(workflowID: snapshot.id) : nil
-        return RequestRecord(snapshot: snapshot, sla: sla, tasks: tasks)
+    /// The request as people are shown it: its SLA now, its details (for a customer's contact only
+    /// the fields its type lets customers see), and its tasks for staff when `showingTasks` (who
+    /// works a customer's request is staff's business).
+    func record(_ snapshot: WorkflowSnapshot, for principal: Principal, showingTasks: Bool = true) async throws -> RequestRecord {
+        let definition = try? engine.registry.definition(for: snapshot.type)
+        let sla = definition?.slaStatus(state: snapshot.state, at: engine.clock.now)
+        let stored = JSONValue(snapshot.state)
+        let details = principal.role == .customer ? (definition?.customerView ?? .nothing).state(stored) : stored
+        let tasks = showingTasks && principal.role != .customer ? try await board.tasks(workflowID: snapshot.id) : nil
+        return RequestRecord(snapshot: snapshot, details: details, sla: sla, tasks: tasks)
     }
 }
 
-/// A request as the service desk shows it: the stored workflow, where its SLA stands, and its
-/// tasks (for staff, on a single request).
+/// A request as the service desk shows it: the stored workflow, the details its reader may see,
+/// where its SLA stands, and its tasks (for staff, on a single request).
 public struct RequestRecord: Sendable {
+    /// The stored workflow; its `state` is everything the request carries, staff's notes included,
+    /// so a shell shows ``details`` instead.
     public var snapshot: WorkflowSnapshot
+    /// The state as its reader may see it: whole for staff, the type's ``CustomerView`` for a
+    /// customer's contact.
+    public var details: JSONValue
     public var sla: SLAStatus?
     public var tasks: [HumanTask]?
 }

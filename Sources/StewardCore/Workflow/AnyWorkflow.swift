@@ -18,6 +18,8 @@ public struct AnyWorkflow: Sendable {
     public let slaBreachEvents: Set<String>
     /// See ``Workflow/staffOnlyEvents``.
     public let staffOnlyEvents: Set<String>
+    /// See ``Workflow/customerView``.
+    public let customerView: CustomerView
 
     public init<W: Workflow>(_ workflow: W) {
         type = W.type
@@ -26,6 +28,7 @@ public struct AnyWorkflow: Sendable {
         timerEvents = W.timerEvents
         slaBreachEvents = W.slaBreachEvents
         staffOnlyEvents = W.staffOnlyEvents
+        customerView = W.customerView
         checkInputBody = { input throws(TransitionError) in
             let _: W.Input = try JSONCoding.decodeStrictly(input, as: "input", workflowType: W.type)
         }

@@ -41,6 +41,10 @@ public protocol Workflow: Sendable {
     /// The events only staff see in the history (internal notes).
     static var staffOnlyEvents: Set<String> { get }
 
+    /// What a customer's contact sees of a request's state and history: allow-lists of fields.
+    /// A type that declares none shows customers its states' and events' names only.
+    static var customerView: CustomerView { get }
+
     /// Where the workflow's SLA stands at `now`, for a workflow that has one.
     func slaStatus(of state: State, at now: Date) -> SLAStatus?
 }
@@ -50,6 +54,7 @@ extension Workflow {
     public static var timerEvents: Set<String> { [] }
     public static var slaBreachEvents: Set<String> { [] }
     public static var staffOnlyEvents: Set<String> { [] }
+    public static var customerView: CustomerView { .nothing }
     public func slaStatus(of state: State, at now: Date) -> SLAStatus? { nil }
 }
 

@@ -20,7 +20,7 @@ extension CustomerUpdated {
 /// filing (`request-received`) and of every move to another state they may see (`state-changed`).
 ///
 /// One rule for the four request types, kept out of their own decisions: the base's states, events,
-/// transition table, audience sets, type, version and diagram are its own, so the stored JSON, the
+/// transition table, audience sets, customer's view, type, version and diagram are its own, so the stored JSON, the
 /// API's checks and `steward workflows diagram` do not change. A move is not told when:
 /// - its event is staff-only (hidden from the customer in the history);
 /// - the same transition already sends the customer's contacts a notification of its own (a
@@ -37,6 +37,7 @@ public struct CustomerUpdates<Base: CustomerUpdated>: DeclaredWorkflow {
     public static var timerEvents: Set<String> { Base.timerEvents }
     public static var slaBreachEvents: Set<String> { Base.slaBreachEvents }
     public static var staffOnlyEvents: Set<String> { Base.staffOnlyEvents }
+    public static var customerView: CustomerView { Base.customerView }
     public static var diagram: StateDiagram { Base.diagram }
 
     public let base: Base
