@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A program run by a test, with its exit awaited instead of blocking a thread.
 ///
@@ -28,7 +29,9 @@ public final class ChildProcess {
         process.standardOutput = standardOutput
         process.standardError = standardError
         let (exits, continuation) = AsyncStream<Int32>.makeStream()
+        let reported = ExitReport()
         process.terminationHandler = { process in
+            reported.done.withLock { $0 = true }
             continuation.yield(process.terminationStatus)
             continuation.finish()
             onExit?()
@@ -41,6 +44,8 @@ public final class ChildProcess {
             return -1
         }
         try process.run()
+        let processIdentifier = process.processIdentifier
+        Task.detached { await watchForMissedExit(of: processIdentifier, unless: reported, reporting: continuation) }
     }
 
     /// SIGTERM, then SIGKILL if the program has not exited within `grace`.
@@ -82,6 +87,44 @@ extension Pipe {
         }
         return pipe
     }
+}
+
+/// Foundation can miss a child's exit when many are started at once (its termination handler never
+/// runs, and an await of the exit would hang the test run). This notices a child that has ended, or
+/// lingers as a zombie nobody reaps, and reports its exit in Foundation's place; the stream takes
+/// the first report only.
+private func watchForMissedExit(
+    of processIdentifier: Int32, unless reported: ExitReport, reporting exits: AsyncStream<Int32>.Continuation
+) async {
+    var zombieChecks = 0
+    while !reported.done.withLock({ $0 }) {
+        try? await Task.sleep(for: .milliseconds(200))
+        guard let stat = try? String(contentsOfFile: "/proc/\(processIdentifier)/stat", encoding: .utf8) else {
+            // Reaped: by Foundation, whose handler reports, or by someone else; give the handler time.
+            try? await Task.sleep(for: .seconds(10))
+            exits.yield(-1)
+            exits.finish()
+            return
+        }
+        guard stat.split(separator: ")").last?.trimmingPrefix(" ").first == "Z" else {
+            zombieChecks = 0
+            continue
+        }
+        zombieChecks += 1
+        guard zombieChecks >= 5 else { continue }
+        var status: Int32 = 0
+        let reaped = waitpid(processIdentifier, &status, WNOHANG)
+        if reaped == processIdentifier {
+            exits.yield((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f))
+            exits.finish()
+            return
+        }
+    }
+}
+
+/// Whether Foundation reported a child's exit, so its watch can stop.
+private final class ExitReport: Sendable {
+    let done = Mutex(false)
 }
 
 /// A test harness problem, described for the person reading the test log.
