@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import StewardCore
 import StewardPostgres
 import StewardServiceDesk
 
@@ -14,8 +15,13 @@ struct IdempotencyMiddleware: RouterMiddleware {
     static let replayed = HTTPField.Name("Idempotent-Replayed")!
 
     let keys: IdempotencyKeys
-    /// How long an unfinished attempt holds its key before a retry may take it over.
+    /// How long an unfinished attempt holds its key before a retry may take it over, and how long
+    /// each of the key's own database calls may take (a call on a connection the server dropped
+    /// would otherwise wait without end, and hold the answer and a graceful shutdown with it).
     let staleAfter: Duration
+    /// Routes whose work is itself once-only per key, so running it again after its answer was lost
+    /// does nothing twice and makes the answer: filing, which the engine does once per key.
+    let repeatsSafely: @Sendable (Request) -> Bool = { $0.uri.path == "/v1/requests" }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post, let key = request.headers[Self.header] else { return try await next(request, context) }
@@ -28,9 +34,11 @@ struct IdempotencyMiddleware: RouterMiddleware {
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         request.body = RequestBody(buffer: body)
         let principal = context.principal.actor.description
-        switch try await keys.reserve(
-            principal: principal, key: key, fingerprint: Self.fingerprint(of: request, body: body), staleAfter: staleAfter)
-        {
+        let fingerprint = Self.fingerprint(of: request, body: body)
+        let reservation = try await withDeadline(staleAfter) { [keys, staleAfter] in
+            try await keys.reserve(principal: principal, key: key, fingerprint: fingerprint, staleAfter: staleAfter)
+        }
+        switch reservation {
         case .proceed(let claim):
             return try await run(request, context: context, under: claim, next: next)
         case .replay(let answer):
@@ -44,6 +52,8 @@ struct IdempotencyMiddleware: RouterMiddleware {
             throw Problem(
                 .conflict, "idempotency-key-in-use",
                 "a request with Idempotency-Key '\(key)' is still being answered; retry it in a moment")
+        case .committedWithoutAnswer(let claim) where repeatsSafely(request):
+            return try await run(request, context: context, under: claim, next: next)
         case .committedWithoutAnswer:
             throw Problem(
                 .conflict, "idempotency-key-done",
@@ -63,9 +73,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
             response = try await IdempotencyKeys.$claim.withValue(claim) { try await next(request, context) }
         } catch {
             if let problem = Problem.from(error), problem.status < 500 {
-                let answer = problem.response()
-                try await keep(answer, for: claim)
-                return answer
+                return try await keep(problem.response(), for: claim, context: context)
             }
             await release(claim)
             throw error
@@ -74,7 +82,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
             await release(claim)
             return response
         }
-        return try await keep(response, for: claim)
+        return try await keep(response, for: claim, context: context)
     }
 
     /// Frees the key for a retry; tried again a few times, since after a lost connection the pool
@@ -83,24 +91,30 @@ struct IdempotencyMiddleware: RouterMiddleware {
     private func release(_ claim: IdempotencyKeys.Claim) async {
         for attempt in 1...3 {
             do {
-                return try await keys.release(claim)
+                return try await withDeadline(staleAfter) { [keys] in try await keys.release(claim) }
             } catch {
                 try? await Task.sleep(for: .milliseconds(50 * attempt))
             }
         }
     }
 
-    /// Stores the answer and sends it; its body is read once, so it is sent from the copy kept.
-    @discardableResult
-    private func keep(_ response: Response, for claim: IdempotencyKeys.Claim) async throws -> Response {
+    /// Stores the answer and sends it; its body is read once, so it is sent from the copy kept. The
+    /// work is done either way, so an answer that cannot be stored is still sent: a retry is then
+    /// told the work was done (or, where it repeats safely, runs it again to answer).
+    private func keep(_ response: Response, for claim: IdempotencyKeys.Claim, context: Context) async throws -> Response {
         let collector = BodyCollector()
         try await response.body.write(collector)
         let bytes = collector.bytes
-        try await keys.keep(
-            IdempotencyKeys.Answer(
+        do {
+            let answer = IdempotencyKeys.Answer(
                 status: Int(response.status.code), contentType: response.headers[.contentType],
-                etag: response.headers[.eTag], location: response.headers[.location], body: bytes),
-            for: claim)
+                etag: response.headers[.eTag], location: response.headers[.location], body: bytes)
+            try await withDeadline(staleAfter) { [keys] in try await keys.keep(answer, for: claim) }
+        } catch {
+            context.logger.warning(
+                "could not keep the answer of an idempotent request; it is sent all the same",
+                metadata: ["steward.idempotency.key": "\(claim.key)", "steward.error": "\(String(reflecting: error))"])
+        }
         var kept = response
         kept.body = ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
         return kept

@@ -70,4 +70,37 @@ import Testing
             #expect(try await api.database.count("SELECT count(*) FROM workflow_events WHERE event = 'respond'") == 1)
         }
     }
+
+    @Test func workDoneWhoseAnswerWasNotKeptIsNeverDoneAgain() async throws {
+        try await APIFixture.with { api in
+            let id = try await api.fileIncident()
+            // The answers cannot be kept: the work commits, its answer is sent, the key stays "committed".
+            try await api.database.client.query(
+                """
+                CREATE FUNCTION refuse_answers() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'no answers kept'; END $$
+                """,
+                logger: TestPostgres.logger)
+            try await api.database.client.query(
+                """
+                CREATE TRIGGER refuse_answers BEFORE UPDATE ON idempotency_keys
+                FOR EACH ROW WHEN (NEW.state = 'answered') EXECUTE FUNCTION refuse_answers()
+                """,
+                logger: TestPostgres.logger)
+            let tom = api.caller("tom")
+            let body = #"{"respond": {"message": "Looking into it"}}"#
+            #expect(try await tom.post("/v1/requests/\(id)/events", body, headers: [Self.key: "answer-1"]).status == .ok)
+            let retry = try await tom.post("/v1/requests/\(id)/events", body, headers: [Self.key: "answer-1"])
+            #expect(retry.status == .conflict && retry.problem == "idempotency-key-done", "\(retry.text)")
+            #expect(try await api.database.count("SELECT count(*) FROM workflow_events WHERE event = 'respond'") == 1)
+
+            // Filing is once per key in the engine too, so its retry files nothing and answers with the request.
+            let filing = #"{"type": "incident", "summary": "Scans stall", "severity": 2}"#
+            let filed = try await api.caller("acme").post("/v1/requests", filing, headers: [Self.key: "file-1"])
+            #expect(filed.status == .created)
+            let refiled = try await api.caller("acme").post("/v1/requests", filing, headers: [Self.key: "file-1"])
+            #expect(refiled.status == .ok && refiled.object["id"] as? String == filed.object["id"] as? String)
+            #expect(try await api.database.count("SELECT count(*) FROM workflows") == 2)
+        }
+    }
 }

@@ -74,39 +74,4 @@ import Testing
             else { Issue.record("an expired key is new again"); return }
         }
     }
-
-    @Test func aCommitWhoseAnswerIsLostIsReportedAsUnknown() async throws {
-        try await EngineFixture.with { fixture in
-            let client = fixture.database.client
-            // At COMMIT the transaction ends its own backend: rolled back, and the client cannot know.
-            try await client.query("CREATE TABLE lost_commit (n int)", logger: TestPostgres.logger)
-            try await client.query(
-                """
-                CREATE FUNCTION lose_commit() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$
-                """,
-                logger: TestPostgres.logger)
-            try await client.query(
-                """
-                CREATE CONSTRAINT TRIGGER lose_commit AFTER INSERT ON lost_commit DEFERRABLE INITIALLY DEFERRED
-                FOR EACH ROW EXECUTE FUNCTION lose_commit()
-                """,
-                logger: TestPostgres.logger)
-            await #expect(throws: TransactionOutcomeUnknown.self) {
-                try await withDeadline(.seconds(20)) {
-                    try await client.transaction(logger: TestPostgres.logger) { connection in
-                        try await connection.query("INSERT INTO lost_commit VALUES (1)", logger: TestPostgres.logger)
-                    }
-                }
-            }
-            #expect(try await fixture.database.count("SELECT count(*) FROM lost_commit") == 0)
-            // A BEGIN or a statement that fails is its own error: nothing was committed, and it says so.
-            try await client.query("DROP TRIGGER lose_commit ON lost_commit", logger: TestPostgres.logger)
-            await #expect(throws: PSQLError.self) {
-                try await client.transaction(logger: TestPostgres.logger) { connection in
-                    try await connection.query("INSERT INTO lost_commit VALUES ('x')", logger: TestPostgres.logger)
-                }
-            }
-        }
-    }
 }

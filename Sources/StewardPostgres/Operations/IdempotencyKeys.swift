@@ -69,8 +69,9 @@ public struct IdempotencyKeys: Sendable {
         case differentRequest
         /// An attempt with the key is still running.
         case inProgress
-        /// The work was committed but its answer was lost with the connection.
-        case committedWithoutAnswer
+        /// The work was committed but its answer was lost (with the connection, or past the
+        /// deadline): the claim lets work that is safe to repeat run again to make an answer.
+        case committedWithoutAnswer(Claim)
     }
 
     let client: PostgresClient
@@ -126,19 +127,25 @@ public struct IdempotencyKeys: Sendable {
                         status: Int(status ?? 200), contentType: contentType, etag: etag, location: location,
                         body: body.map { Array($0.readableBytesView) } ?? []))
             case "committed":
-                return .committedWithoutAnswer
+                try await take(over: claim, at: now, on: connection)
+                return .committedWithoutAnswer(claim)
             default:
                 guard startedAt <= now.addingTimeInterval(-staleAfter.timeInterval) else { return .inProgress }
-                try await connection.query(
-                    """
-                    UPDATE idempotency_keys SET attempt = \(attempt), started_at = \(now)
-                    WHERE principal = \(principal) AND key = \(key)
-                    """,
-                    logger: logger
-                )
+                try await take(over: claim, at: now, on: connection)
                 return .proceed(claim)
             }
         }
+    }
+
+    /// Makes `claim` the key's attempt: an older one's transactions then fail instead of committing.
+    private func take(over claim: Claim, at now: Date, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE idempotency_keys SET attempt = \(claim.attempt), started_at = \(now)
+            WHERE principal = \(claim.principal) AND key = \(claim.key)
+            """,
+            logger: logger
+        )
     }
 
     /// Keeps the answer `claim`'s attempt sent, unless a retry took the key over.
