@@ -77,6 +77,7 @@ struct DevCommand: AsyncParsableCommand {
     }
 
     private func startPrivateCluster(logger: Logger) throws -> LocalPostgres {
+        try installPostgresIfMissing(logger: logger)
         let directory = FileManager.default.currentDirectoryPath + "/.steward/postgres"
         let cluster = try LocalPostgres(.init(directory: directory, port: postgresPort, listensOnLoopback: true))
         if try cluster.initialiseIfNeeded() {
@@ -89,6 +90,23 @@ struct DevCommand: AsyncParsableCommand {
             logger.info("started the private PostgreSQL cluster", metadata: ["steward.port": "\(postgresPort)"])
         }
         return cluster
+    }
+
+    /// On a fresh machine, run from the repository, installs PostgreSQL's binaries with the
+    /// repository's script (Debian's packages as root; otherwise it says what to install), so the
+    /// README's first command is the whole set-up.
+    private func installPostgresIfMissing(logger: Logger) throws {
+        guard (try? LocalPostgres.locateBinaries()) == nil else { return }
+        let script = FileManager.default.currentDirectoryPath + "/scripts/install-postgres"
+        guard FileManager.default.isExecutableFile(atPath: script) else { return }
+        logger.notice("PostgreSQL's binaries are missing; installing them", metadata: ["steward.script": "\(script)"])
+        let install = Process()
+        install.executableURL = URL(fileURLWithPath: script)
+        try install.run()
+        install.waitUntilExit()
+        guard install.terminationStatus == 0 else {
+            throw ValidationError("\(script) could not install PostgreSQL (exit \(install.terminationStatus)); see its message above")
+        }
     }
 
     private func prepare(_ url: DatabaseURL, cluster: LocalPostgres?, policy: MSAPolicy, logger: Logger) async throws {

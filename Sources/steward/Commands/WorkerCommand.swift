@@ -105,7 +105,12 @@ struct WorkerCommand: AsyncParsableCommand {
         let policy = try policy.load()
         let url = try await database.requireMigrated(logger: logger)
         // PostgresClient.run() runs once: the service group gets a client of its own.
-        let runningClient = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
+        var configuration = url.clientConfiguration()
+        // A worker frozen inside a transaction (SIGSTOP, a stalled VM) holds row locks that no lease
+        // check can take back; the server ends such a session once it has idled for a lease.
+        configuration.options.additionalStartupParameters.append(
+            ("idle_in_transaction_session_timeout", "\(workers.lease * 1_000)"))
+        let runningClient = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let engine = WorkflowEngine.msa(client: runningClient, policy: policy, logger: logger)
         var services = try workers.services(
             engine: engine, policy: policy, policyDirectory: self.policy.policyDirectory, allowsPrivateWebhooks: allowPrivateWebhooks,
