@@ -1,5 +1,6 @@
 import Foundation
 import StewardMSA
+import StewardTestSupport
 import Testing
 
 @testable import StewardRuntime
@@ -28,6 +29,59 @@ import Testing
         #expect(!rendered.html.contains("<recipientName>"))
         #expect(rendered.html.contains("&lt;recipientName&gt;"))
         #expect(rendered.text.contains("<recipientName>"))
+    }
+
+    /// The report mails as their readers see them, at desktop and phone widths, kept in
+    /// `.build/test-artefacts/`: a daily report with a day of happenings and one with none, and the
+    /// quarterly and periodic reports with a summary table.
+    @Test func theReportMailsAreReadableOnADesktopAndAPhone() async throws {
+        let summaryTable = """
+            <table cellpadding="4" style="border-collapse: collapse;"><tr><th align="left">Severity</th><th align="right">Met</th>\
+            <th align="right">Breached</th><th align="right">Met %</th></tr><tr><td>1</td><td align="right">11</td>\
+            <td align="right">1</td><td align="right">91.7</td></tr><tr><td>3</td><td align="right">40</td>\
+            <td align="right">0</td><td align="right">100.0</td></tr></table>
+            """
+        let common = ["reference": "MSA-2026-000123", "requestType": "incident", "customerName": "Acme & Co", "recipientName": "Bob Jones"]
+        let daily = [
+            "summary": "All endpoints lost their licence after the 03:00 update", "severity": "1", "state": "in progress",
+            "report": "3", "sinceReceipt": "2 days 4 hours", "target": "met (first response after 12 minutes)",
+            "nextStep": "enterprise engineering builds a fixed licence service", "holder": "group enterprise-engineering",
+            "happenings": "2026-11-30 09:12 alice: We reproduced it on Windows Server 2019.\n"
+                + "2026-11-30 16:40 bob: The logs from the second site are attached.\n"
+                + "2026-12-01 08:05 the severity stays 1: the fix is in QA",
+        ]
+        let mails: [(name: String, kind: String, values: [String: String])] = [
+            ("daily-report", "daily-report", daily),
+            ("daily-report-quiet", "daily-report", daily.merging(["happenings": "nothing since the last report"]) { $1 }),
+            (
+                "quarterly-report", "quarterly-report",
+                [
+                    "quarter": "2026-Q4", "period": "2026-10-01 to 2026-12-31", "periodStart": "2026-10-01", "periodEnd": "2026-12-31",
+                    "summary": "Severity 1: 11 met, 1 breached", "summaryHTML": summaryTable,
+                ]
+            ),
+            (
+                "periodic-report", "periodic-report",
+                [
+                    "title": "Weekly open requests", "period": "2026-11-23 to 2026-11-29", "periodStart": "2026-11-23",
+                    "periodEnd": "2026-11-29", "summary": "Severity 1: 11 met, 1 breached", "summaryHTML": summaryTable,
+                ]
+            ),
+        ]
+        let folder = HeadlessChromium.artefacts
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let templates = try Self.load()
+        for mail in mails {
+            let rendered = try #require(templates.render(mail.kind, mail.values.merging(common) { $1 }))
+            #expect(rendered.html.contains("Hello Bob Jones"), "\(mail.name)")
+            let page = folder.appendingPathComponent("mail-\(mail.name).html")
+            try Data(rendered.html.utf8).write(to: page)
+            for (width, label) in [(1280, "desktop"), (320, "phone")] {
+                let png = folder.appendingPathComponent("mail-\(mail.name)-\(label).png")
+                try await HeadlessChromium.screenshot(of: page, to: png, width: width, height: 900)
+                #expect(FileManager.default.fileExists(atPath: png.path), "\(png.lastPathComponent)")
+            }
+        }
     }
 
     @Test func aFieldTheKindDoesNotHaveIsRefusedWithItsLine() throws {
