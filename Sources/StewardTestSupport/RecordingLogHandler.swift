@@ -2,30 +2,36 @@ import Logging
 import Synchronization
 
 /// Keeps every log line (message and metadata) so a test can check what was, and was not, logged.
-struct RecordingLogHandler: LogHandler {
-    final class Lines: Sendable {
+public struct RecordingLogHandler: LogHandler {
+    public final class Lines: Sendable {
         let lines = Mutex<[String]>([])
 
-        var all: [String] { lines.withLock { $0 } }
+        public init() {}
+
+        public var all: [String] { lines.withLock { $0 } }
     }
 
     let recorded: Lines
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .trace
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public init(recorded: Lines) {
+        self.recorded = recorded
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    func log(event: LogEvent) {
+    public func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         recorded.lines.withLock { $0.append("\(event.level) \(event.message) \(merged)") }
     }
 
     /// A logger at trace level and the lines it records.
-    static func logger() -> (Logger, Lines) {
+    public static func logger(label: String = "steward.test") -> (Logger, Lines) {
         let lines = Lines()
-        return (Logger(label: "steward.smtp.test") { _ in RecordingLogHandler(recorded: lines) }, lines)
+        return (Logger(label: label) { _ in RecordingLogHandler(recorded: lines) }, lines)
     }
 }

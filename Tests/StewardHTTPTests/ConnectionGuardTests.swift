@@ -174,7 +174,7 @@ import Testing
             let me = try await colleague.answer()
             #expect(me.status == 200, "\(me)")
 
-            let lines = server.log.lines
+            let lines = server.log.all
             let refusals = lines.filter { $0.contains("authentication refused") }
             #expect(refusals.count == 20, "\(refusals)")
             #expect(refusals.allSatisfy { $0.hasPrefix("notice") && $0.contains("127.0.0.1") && $0.contains("unknown or revoked token") })
@@ -193,7 +193,7 @@ import Testing
 struct GuardedServer: Sendable {
     let port: Int
     let token: String
-    let log: RecordedLog
+    let log: RecordingLogHandler.Lines
 
     static func with(
         connections: APIServer.ConnectionLimits = .init(),
@@ -208,8 +208,7 @@ struct GuardedServer: Sendable {
             _ = try await desk.importDirectory(directory, by: .localOperator("test"))
             let token = try await TokenStore(client: database.client, logger: TestPostgres.logger)
                 .create(role: .operator, staffID: "olga", label: "test").token
-            let log = RecordedLog()
-            let logger = Logger(label: "steward.test") { _ in RecordingHandler(log: log) }
+            let (logger, log) = RecordingLogHandler.logger()
             let api = APIServer(engine: engine, policy: APIFixture.policy, metrics: APIFixture.metrics, logger: logger)
             let port = try unusedPort()
             let services = ServiceGroup(
@@ -351,32 +350,5 @@ final class RawConnection: Sendable {
         func errorCaught(context: ChannelHandlerContext, error: any Error) {
             context.close(promise: nil)
         }
-    }
-}
-
-/// Every log line a server writes, as `level message metadata`.
-final class RecordedLog: Sendable {
-    private let recorded = Mutex<[String]>([])
-
-    var lines: [String] { recorded.withLock { $0 } }
-
-    func append(_ line: String) {
-        recorded.withLock { $0.append(line) }
-    }
-}
-
-struct RecordingHandler: LogHandler {
-    let log: RecordedLog
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        log.append("\(event.level) \(event.message) \(merged)")
     }
 }
