@@ -114,7 +114,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The HTTP API: parses, calls the service desk, renders JSON and problem+json.
+        // The HTTP API (JSON and problem+json), the staff console and the customers' portal (HTML):
+        // each parses, calls the service desk and renders.
         .target(
             name: "StewardHTTP",
             dependencies: [
@@ -129,6 +130,8 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: strictSettings

@@ -28,6 +28,10 @@ public struct APIServer: Sendable {
     let desk: ServiceDesk
     let jobs: JobQueue
     let idempotencyKeys: IdempotencyKeys
+    /// The console's and the portal's templates and assets.
+    let renderer: PageRenderer
+    /// What live pages hear of changes: one LISTEN connection for all their streams.
+    let live: LiveChanges
     let logger: Logger
 
     public init(
@@ -46,6 +50,13 @@ public struct APIServer: Sendable {
         desk = ServiceDesk(engine: engine, policy: policy, allowsPrivateWebhooks: allowsPrivateWebhooks, logger: logger)
         jobs = JobQueue(client: engine.client, clock: engine.clock, logger: logger)
         idempotencyKeys = IdempotencyKeys(client: engine.client, clock: engine.clock, logger: logger)
+        live = LiveChanges(client: engine.client, logger: logger)
+        // The templates ship inside the binary's resource bundle: failing to read them is a broken build.
+        do {
+            renderer = try PageRenderer()
+        } catch {
+            fatalError("the console's templates are missing from the build: \(error)")
+        }
     }
 
     /// Every route; the OpenAPI document lists each of them (a test keeps the two in step).
@@ -65,6 +76,7 @@ public struct APIServer: Sendable {
         addOperatorRoutes(to: v1)
         addDirectoryRoutes(to: v1)
         addInboundMailRoutes(to: v1)
+        addWebPages(to: router, renderer: renderer)
         index.record(router.routes)
         return router
     }

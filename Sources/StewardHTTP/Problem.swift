@@ -108,6 +108,7 @@ public struct Problem: Error, Sendable, Hashable, Codable {
         case .badParameter: .badRequest(error.detail, field: error.field)
         case .conflict: Problem(.conflict, "already-exists", error.detail, field: error.field)
         case .contractEnded: Problem(.unprocessableContent, "contract-ended", error.detail, field: error.field)
+        case .unauthenticated: Problem(.unauthorized, "unauthenticated", error.detail, field: error.field)
         }
     }
 

@@ -46,19 +46,10 @@ extension APIServer {
     /// `GET /v1/requests?customer=&type=&state=&open=&limit=&cursor=`, newest first.
     private func list(_ request: Request, _ context: SignedInContext) async throws -> Response {
         let principal = context.principal
-        var filter = RequestQueries.RequestFilter(
-            customerID: try request.query("customer"),
-            type: try request.query("type"),
-            state: try request.query("state")
-        )
-        if let open = try request.query("open") {
-            guard let value = Bool(open) else { throw Problem.badRequest("open must be true or false, not '\(open)'", field: "open") }
-            filter.open = value
-        }
         let page = try await desk.requests(
             visibleTo: principal,
-            filter: filter,
-            after: try request.cursor(count: 2) { $0.holdsInstant(at: 0) && $0.holdsUUID(at: 1) },
+            filter: try request.requestFilter(),
+            after: try request.requestCursor(),
             limit: try request.pageLimit()
         )
         return try json(PageView(items: page.items.map(RequestView.init), nextCursor: page.nextCursor))
@@ -78,5 +69,26 @@ extension APIServer {
         let deliveries = try await desk.notifications(of: id, for: context.principal)
         let staff = context.principal.role != .customer
         return try json(ItemsView(items: deliveries.map { DeliveryView($0, showingWorkers: staff) }))
+    }
+}
+
+extension Request {
+    /// A request list's filters: `customer`, `type`, `state`, `open` (true or false).
+    func requestFilter() throws -> RequestQueries.RequestFilter {
+        var filter = RequestQueries.RequestFilter(
+            customerID: try query("customer"),
+            type: try query("type"),
+            state: try query("state")
+        )
+        if let open = try query("open") {
+            guard let value = Bool(open) else { throw Problem.badRequest("open must be true or false, not '\(open)'", field: "open") }
+            filter.open = value
+        }
+        return filter
+    }
+
+    /// The `cursor` of a request list: when the last request seen was filed, and its id.
+    func requestCursor() throws -> Cursor? {
+        try cursor(count: 2) { $0.holdsInstant(at: 0) && $0.holdsUUID(at: 1) }
     }
 }

@@ -47,9 +47,7 @@ extension APIServer {
             visibleTo: principal,
             group: try request.query("group"),
             status: status,
-            after: try request.cursor(count: 4) { cursor in
-                cursor.holdsInt32(at: 0) && cursor.holdsInstant(at: 1) && cursor.holdsInstant(at: 2) && cursor.holdsUUID(at: 3)
-            },
+            after: try request.taskCursor(),
             limit: try request.pageLimit()
         )
         return try json(PageView(items: page.items.map(TaskView.init), nextCursor: page.nextCursor))
@@ -62,6 +60,15 @@ extension APIServer {
             return try await body()
         } catch let error as TransitionError {
             throw Problem.validation(error.reason, field: field + (error.field.map { "." + $0 } ?? ""))
+        }
+    }
+}
+
+extension Request {
+    /// The `cursor` of a task list: the queue position (priority, due, created, id) of the last task seen.
+    func taskCursor() throws -> Cursor? {
+        try cursor(count: 4) { cursor in
+            cursor.holdsInt32(at: 0) && cursor.holdsInstant(at: 1) && cursor.holdsInstant(at: 2) && cursor.holdsUUID(at: 3)
         }
     }
 }

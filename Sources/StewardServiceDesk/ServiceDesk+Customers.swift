@@ -11,6 +11,15 @@ extension ServiceDesk {
         return try await directory.load().customers.filter { principal.seesCustomer($0.id) }
     }
 
+    /// The time zone of each customer the principal reads (for showing instants on their clock);
+    /// engineers read no contracts, so their pages show UTC.
+    public func customerTimeZones(for principal: Principal) async throws -> [String: TimeZone] {
+        guard principal.role != .engineer, principal.role != .inboundMail else { return [:] }
+        var zones: [String: TimeZone] = [:]
+        for customer in try await customers(for: principal) { zones[customer.id] = TimeZone(identifier: customer.timeZone) }
+        return zones
+    }
+
     public func customer(_ id: String, for principal: Principal) async throws -> Directory.Customer {
         guard principal.seesCustomer(id), let customer = try await directory.load().customers.first(where: { $0.id == id }) else {
             throw ServiceDeskError.notFound("customer '\(id)'")

@@ -50,4 +50,10 @@ extension ServiceDesk {
         let moved = try await board.complete(taskID: task.id, by: try principal.requireStaff(), outcome: outcome)
         return try await record(moved, for: principal)
     }
+
+    /// One task, if the principal may see it (a member of its group, or staff who see its customer).
+    public func task(_ id: UUID, for principal: Principal) async throws -> HumanTask {
+        try principal.require(.listTasks)
+        return try await visibleTask(id, to: principal)
+    }
 }

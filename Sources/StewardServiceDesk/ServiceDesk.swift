@@ -13,6 +13,8 @@ public struct ServiceDesk: Sendable {
     public let engine: WorkflowEngine
     public let policy: MSAPolicy
     public let tokens: TokenStore
+    /// Browsers signed in to the console and the portal.
+    public let sessions: SessionStore
     /// What a directory entry must be; webhooks to private addresses only when the server allows.
     public let directoryRules: DirectoryRules
     let directory: DirectoryStore
@@ -31,6 +33,7 @@ public struct ServiceDesk: Sendable {
         directoryRules = DirectoryRules(calendars: Set(policy.calendars.keys), allowsPrivateWebhooks: allowsPrivateWebhooks)
         directory = DirectoryStore(client: engine.client, logger: logger)
         tokens = TokenStore(client: engine.client, logger: logger)
+        sessions = SessionStore(client: engine.client, logger: logger)
         queries = RequestQueries(client: engine.client, logger: logger)
         board = TaskBoard(engine: engine)
         repairs = Repairs(engine: engine)

@@ -14,6 +14,8 @@ public struct ServiceDeskError: Error, Sendable, Hashable, CustomStringConvertib
         case conflict
         /// The customer's contract has ended: no new requests; open ones run on.
         case contractEnded
+        /// The credential (a token, a sign-in link) is unknown, spent, expired or revoked.
+        case unauthenticated
     }
 
     public var code: Code

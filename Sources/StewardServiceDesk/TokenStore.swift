@@ -26,6 +26,23 @@ public struct TokenStore: Sendable {
         label: String,
         at now: Date = Date()
     ) async throws -> (id: UUID, token: String) {
+        try await checkHolder(role: role, customerID: customerID, contact: contact, staffID: staffID)
+        let id = UUID()
+        let token = Self.prefix + Self.randomSecret()
+        let contact = role == .customer ? contact : nil
+        try await client.query(
+            """
+            INSERT INTO api_tokens (token_id, token_hash, role, customer_id, contact, staff_id, label, created_at)
+            VALUES (\(id), \(Self.hash(token)), \(role.rawValue), \(customerID), \(contact), \(staffID), \(label), \(now))
+            """,
+            logger: logger
+        )
+        return (id, token)
+    }
+
+    /// Refuses a credential's holder unless it names an active contact of an existing customer
+    /// (role customer) or an existing staff member (staff roles), as the role requires.
+    func checkHolder(role: Principal.Role, customerID: String?, contact: String?, staffID: String?) async throws {
         switch role {
         case .customer:
             guard let customerID, let contact, staffID == nil else {
@@ -56,17 +73,6 @@ public struct TokenStore: Sendable {
                 throw EngineError(.unknownStaff, "no staff member '\(staffID)': `steward staff list` shows them")
             }
         }
-        let id = UUID()
-        let token = Self.prefix + Self.randomSecret()
-        let contact = role == .customer ? contact : nil
-        try await client.query(
-            """
-            INSERT INTO api_tokens (token_id, token_hash, role, customer_id, contact, staff_id, label, created_at)
-            VALUES (\(id), \(Self.hash(token)), \(role.rawValue), \(customerID), \(contact), \(staffID), \(label), \(now))
-            """,
-            logger: logger
-        )
-        return (id, token)
     }
 
     /// The principal a token stands for, or nil when it is unknown or revoked.
@@ -74,34 +80,17 @@ public struct TokenStore: Sendable {
         guard token.hasPrefix(Self.prefix) else { return nil }
         let rows = try await client.query(
             """
-            SELECT t.token_id, t.role, t.customer_id, t.contact, t.staff_id,
-                   coalesce((SELECT array_agg(group_name ORDER BY group_name) FROM group_members m WHERE m.staff_id = t.staff_id), '{}'),
-                   coalesce((SELECT array_agg(customer_id ORDER BY customer_id) FROM customers c WHERE c.tam_id = t.staff_id), '{}')
-            FROM api_tokens t
-            WHERE t.token_hash = \(Self.hash(token)) AND t.revoked_at IS NULL
+            SELECT c.token_id, \(unescaped: PrincipalLookup.columns)
+            FROM api_tokens c
+            WHERE c.token_hash = \(Self.hash(token)) AND c.revoked_at IS NULL
               -- A deactivated contact or staff member is refused with their tokens.
-              AND (t.contact IS NULL OR EXISTS (SELECT 1 FROM contacts c
-                                                WHERE c.customer_id = t.customer_id AND c.contact_id = t.contact AND c.active))
-              AND (t.staff_id IS NULL OR EXISTS (SELECT 1 FROM staff s WHERE s.staff_id = t.staff_id AND s.active))
+              AND \(unescaped: PrincipalLookup.holderIsActive)
             """,
             logger: logger
         ).all()
         guard let row = rows.first else { return nil }
-        let (id, role, customerID, contact, staffID, groups, customers) = try row.decode(
-            (UUID, String, String?, String?, String?, [String], [String]).self,
-            context: .default
-        )
-        guard let role = Principal.Role(rawValue: role) else { return nil }
-        return Principal(
-            tokenID: id,
-            role: role,
-            customerID: customerID,
-            contact: contact,
-            staffID: staffID,
-            groups: groups,
-            // Only a TAM's assignments mean anything; another role's would only mislead.
-            assignedCustomers: role == .tam ? customers : []
-        )
+        let cells = Array(row)
+        return try PrincipalLookup.principal(from: cells, offset: 1, tokenID: try cells[0].decode(UUID.self))
     }
 
     /// Revokes a token by id; its holder gets 401 from then on.
@@ -135,7 +124,7 @@ public struct TokenStore: Sendable {
     }
 
     /// 32 random bytes, base64url without padding.
-    static func randomSecret() -> String {
+    public static func randomSecret() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")

@@ -16,7 +16,7 @@ struct Steward: AsyncParsableCommand {
             DevCommand.self, MigrateCommand.self, WorkerCommand.self, ServeCommand.self, TokenCommand.self, StuckCommand.self,
             HistoryCommand.self,
             RetryCommand.self, DirectoryCommand.self, CustomerCommand.self, ContactCommand.self, StaffCommand.self,
-            MailCommand.self, ReportCommand.self, PolicyCommand.self, WorkflowsCommand.self, BenchCommand.self,
+            MailCommand.self, ReportCommand.self, SignInCommand.self, PolicyCommand.self, WorkflowsCommand.self, BenchCommand.self,
         ]
     )
 }

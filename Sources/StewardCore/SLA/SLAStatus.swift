@@ -29,6 +29,10 @@ public struct SLAStatus: Sendable, Hashable, Codable {
     public var breachedAt: Date?
     /// The severity whose target was missed.
     public var breachedSeverity: Severity?
+    /// The whole response time of the target in force, counted as `remainingSeconds` is.
+    public var targetSeconds: Int
+    /// The fractions of the response time at which the TAM-or-duty-manager is warned, ascending.
+    public var warningFractions: [Double]
 
     /// The status at `now`, with `remaining` as the clock's calendar counts it.
     public init(clock: SLAClock, remaining: Duration, at now: Date) {
@@ -49,5 +53,34 @@ public struct SLAStatus: Sendable, Hashable, Codable {
         firstResponseAt = clock.firstResponse?.at
         breachedAt = clock.breachedAt
         breachedSeverity = clock.breachedAt.map { _ in clock.breachedSeverity ?? clock.severity }
+        targetSeconds = Int(clock.target.responseTime.duration.components.seconds)
+        warningFractions = clock.target.warnings.map(\.fraction)
+    }
+
+    /// How much of the response time has been used, from 0 to 1 (1 once it has run out); a
+    /// stopped clock keeps the share it stopped at.
+    public var usedFraction: Double {
+        guard targetSeconds > 0 else { return 1 }
+        return min(1, max(0, 1 - Double(remainingSeconds) / Double(targetSeconds)))
+    }
+
+    /// A countdown's colour, as the policy's warnings mark the way.
+    public enum Band: String, Sendable, Hashable {
+        /// Before the first warning.
+        case green
+        /// From the first warning on.
+        case amber
+        /// From the last warning on, and once breached.
+        case red
+    }
+
+    /// The band of ``usedFraction``: amber from the first warning fraction, red from the last
+    /// (with a single warning, red only when breached).
+    public var band: Band {
+        if standing == .breached { return .red }
+        let used = usedFraction
+        if warningFractions.count > 1, let last = warningFractions.last, used >= last { return .red }
+        if let first = warningFractions.first, used >= first { return .amber }
+        return .green
     }
 }

@@ -14,6 +14,8 @@ final class UnitOfWork {
     /// The transitions written so far, in order; counted after the commit.
     private(set) var written: [AppliedTransition] = []
     private var wakesWorkers = false
+    /// The customers whose requests or tasks the unit changed, for the live pages' NOTIFY.
+    private var changedCustomers: Set<String> = []
 
     init(connection: PostgresConnection, engine: WorkflowEngine, now: Date) {
         self.connection = connection
@@ -26,6 +28,12 @@ final class UnitOfWork {
     /// Asks for one NOTIFY at the end of the transaction: it made jobs due.
     func wakeWorkers() {
         wakesWorkers = true
+    }
+
+    /// Asks for the live pages' NOTIFY naming `customerID`: the unit changed their tasks or jobs
+    /// without moving a request (a claim, a retry).
+    func announceChange(of customerID: String) {
+        changedCustomers.insert(customerID)
     }
 
     /// Writes decided transitions: every state and history row with one statement, then their
@@ -65,10 +73,16 @@ final class UnitOfWork {
         written += steps
     }
 
-    /// Ends the unit inside its transaction: the one NOTIFY, if any work was made due.
+    /// Ends the unit inside its transaction: the one NOTIFY to the workers, if any work was made
+    /// due, and the one to live pages, if any request moved.
     func finish() async throws {
         if wakesWorkers {
             try await connection.query("SELECT pg_notify(\(WorkflowEngine.wakeChannel), '')", logger: logger)
+        }
+        let changed = changedCustomers.union(written.map(\.workflow.customerID))
+        if !changed.isEmpty {
+            try await connection.query(
+                "SELECT pg_notify(\(WorkflowEngine.changesChannel), \(WorkflowEngine.changesPayload(changed)))", logger: logger)
         }
     }
 }

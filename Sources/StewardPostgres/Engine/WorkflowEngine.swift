@@ -12,6 +12,16 @@ import StewardCore
 public final class WorkflowEngine: Sendable {
     /// The channel workers LISTEN on; a transaction that creates jobs notifies it once.
     public static let wakeChannel = "steward_jobs"
+    /// The channel the console's and the portal's live pages LISTEN on: a transaction that moved
+    /// requests or their tasks notifies it once, naming their customers (comma-separated).
+    public static let changesChannel = "steward_changes"
+
+    /// The payload of a ``changesChannel`` notification for `customers`; empty ("anything may have
+    /// changed") when the names would not fit PostgreSQL's 8000-byte limit.
+    static func changesPayload(_ customers: some Sequence<String>) -> String {
+        let payload = Set(customers).sorted().joined(separator: ",")
+        return payload.utf8.count < 7900 ? payload : ""
+    }
 
     public let client: PostgresClient
     public let registry: WorkflowRegistry

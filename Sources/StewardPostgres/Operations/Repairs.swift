@@ -167,6 +167,7 @@ public struct Repairs: Sendable {
                 .retry, by: actor, customerID: customerID, workflowID: workflowID, jobID: jobID, reason: reason, at: now,
                 on: connection)
             unit.wakeWorkers()
+            unit.announceChange(of: customerID)
         }
     }
 

@@ -65,8 +65,8 @@ public struct TaskBoard: Sendable {
     /// Claims an open task for a member of its group.
     @discardableResult
     public func claim(taskID: UUID, by staffID: String) async throws -> HumanTask {
-        let now = engine.clock.now
-        return try await engine.client.transaction(logger: logger) { connection in
+        try await engine.inTransaction { unit in
+            let (connection, now) = (unit.connection, unit.now)
             let task = try await lockTask(taskID, on: connection)
             try await requireMember(staffID, of: task.group, on: connection)
             switch task.status {
@@ -80,6 +80,7 @@ public struct TaskBoard: Sendable {
             case .completed, .cancelled:
                 throw EngineError(.taskNotClaimable, "task \(taskID) is \(task.status.rawValue); nothing is left to do")
             }
+            unit.announceChange(of: task.customerID)
             return try await markClaimed(taskID, by: staffID, at: now, on: connection)
         }
     }
@@ -87,8 +88,8 @@ public struct TaskBoard: Sendable {
     /// Puts a claimed task back in its group's queue.
     @discardableResult
     public func release(taskID: UUID, by staffID: String) async throws -> HumanTask {
-        let now = engine.clock.now
-        return try await engine.client.transaction(logger: logger) { connection in
+        try await engine.inTransaction { unit in
+            let (connection, now) = (unit.connection, unit.now)
             let task = try await lockTask(taskID, on: connection)
             guard task.status == .claimed, task.claimedBy == staffID else {
                 throw EngineError(
@@ -103,6 +104,7 @@ public struct TaskBoard: Sendable {
                 """,
                 logger: logger
             ).all()
+            unit.announceChange(of: task.customerID)
             return try HumanTask(row: rows[0])
         }
     }

@@ -51,11 +51,19 @@ struct DevCommand: AsyncParsableCommand {
             }
         }
         try await prepare(url, cluster: cluster, policy: policy, logger: logger)
+        let base = "http://\(api.host):\(api.port)"
+        let links = try await demoSignInLinks(url, base: base, policy: policy, logger: logger)
         print(
             """
 
             Steward is running.
-              API        http://\(api.host):\(api.port)   (GET /openapi.yaml describes it)
+              console    \(base)/console   (staff: engineers, TAMs, duty manager, operators)
+              portal     \(base)/portal    (customers' contacts)
+              API        \(base)           (GET /openapi.yaml describes it)
+
+            Sign in as a demo person (one-time links, valid 12 hours; `swift run steward sign-in link` makes more):
+            \(links.map { "  \($0.person.padding(toLength: 15, withPad: " ", startingAt: 0)) \($0.role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \($0.link)" }.joined(separator: "\n"))
+
               token      swift run steward token create --role operator --staff olga
               database   \(url.connectionString)
               psql       psql '\(url.connectionString)'
@@ -74,6 +82,40 @@ struct DevCommand: AsyncParsableCommand {
                 allowsPrivateWebhooks: api.allowPrivateWebhooks, logger: logger)
             + [api.service(engine: engine, policy: policy, logger: logger)]
         try await runUntilSignalled(services, gracePeriod: .seconds(workers.gracePeriod), logger: logger)
+    }
+
+    /// A one-time sign-in link for every active demo person. The directory knows groups, not roles
+    /// (a token or a link names the role), so the demo's roles follow the groups: duty managers,
+    /// TAMs, operators (staff in no group) and engineers; every active contact signs in to the portal.
+    private func demoSignInLinks(
+        _ url: DatabaseURL, base: String, policy: MSAPolicy, logger: Logger
+    ) async throws -> [(person: String, role: Principal.Role, link: String)] {
+        let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
+        return try await client.whileRunning {
+            let desk = ServiceDesk(engine: .msa(client: client, policy: policy, logger: logger), policy: policy, logger: logger)
+            let issuer = Principal.localOperator("steward-dev")
+            let directory = try await desk.exportDirectory(for: issuer)
+            var people: [(person: String, role: Principal.Role, customer: String?, contact: String?, staff: String?)] = []
+            for member in directory.staff where member.active {
+                let groups = Set(directory.groups.filter { $0.members.contains(member.id) }.map(\.name))
+                let role: Principal.Role =
+                    groups.contains("duty-managers") ? .dutyManager : groups.contains("tam") ? .tam : groups.isEmpty ? .operator : .engineer
+                people.append((member.id, role, nil, nil, member.id))
+            }
+            for customer in directory.customers where customer.active {
+                for contact in customer.contacts where contact.active {
+                    people.append(("\(contact.id)@\(customer.id)", .customer, customer.id, contact.id, nil))
+                }
+            }
+            var links: [(person: String, role: Principal.Role, link: String)] = []
+            for person in people {
+                let link = try await desk.issueSignInLink(
+                    role: person.role, customerID: person.customer, contact: person.contact, staffID: person.staff,
+                    lifetime: 12 * 3600, by: issuer)
+                links.append((person.person, person.role, SignInCommand.url(base: base, area: link.area, secret: link.secret)))
+            }
+            return links
+        }
     }
 
     private func startPrivateCluster(logger: Logger) throws -> LocalPostgres {

@@ -20,17 +20,7 @@ struct TokenCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "customer, engineer, tam, duty-manager, operator or inbound-mail (a mail gateway that posts messages).")
-        var role: String
-
-        @Option(help: "The customer a contact speaks for (role customer).")
-        var customer: String?
-
-        @Option(help: "The contact the token is for, by id (role customer): one of the customer's contacts.")
-        var contact: String?
-
-        @Option(help: "The staff member (every other role), as `steward staff list` shows them.")
-        var staff: String?
+        @OptionGroup var holder: CredentialHolderOptions
 
         @Option(help: "What the token is for, shown by `steward token list`.")
         var label: String?
@@ -40,43 +30,21 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var acting: OperatorOptions
         @OptionGroup var logging: LoggingOptions
 
-        func validate() throws {
-            guard let role = Principal.Role(rawValue: role) else {
-                throw ValidationError(
-                    "--role \(role) is not a role; use \(Principal.Role.allCases.map(\.rawValue).joined(separator: ", "))"
-                )
-            }
-            if role == .customer {
-                guard customer != nil, contact != nil, staff == nil else {
-                    throw ValidationError("--role customer needs --customer ID and --contact ID, and no --staff")
-                }
-            } else if role == .inboundMail {
-                guard staff == nil, customer == nil, contact == nil else {
-                    throw ValidationError(
-                        "--role inbound-mail names nobody: give it a --label (the provider), no --staff, --customer or --contact")
-                }
-            } else {
-                guard staff != nil, customer == nil, contact == nil else {
-                    throw ValidationError("--role \(role) needs --staff ID and neither --customer nor --contact")
-                }
-            }
-        }
-
         func run() async throws {
             let logger = logging.makeLogger("steward.token")
-            let role = Principal.Role(rawValue: role)!
+            let role = holder.principalRole
             let created = try await database.withServiceDesk(policy: policy, logger: logger) { desk in
                 try await desk.issueToken(
                     role: role,
-                    customerID: customer,
-                    contact: contact,
-                    staffID: staff,
-                    label: label ?? "\(role) \(customer ?? staff ?? "gateway")",
+                    customerID: holder.customer,
+                    contact: holder.contact,
+                    staffID: holder.staff,
+                    label: label ?? "\(role) \(holder.customer ?? holder.staff ?? "gateway")",
                     by: acting.principal
                 )
             }
             FileHandle.standardError.write(
-                Data("token \(created.id) for \(role) \(customer ?? staff ?? ""); it is shown only now:\n".utf8)
+                Data("token \(created.id) for \(role) \(holder.customer ?? holder.staff ?? ""); it is shown only now:\n".utf8)
             )
             print(created.token)
         }

@@ -1,0 +1,93 @@
+import Foundation
+import Hummingbird
+import StewardCore
+import StewardPostgres
+import StewardServiceDesk
+
+/// One request's page, for staff in the console and for its customer's contacts in the portal:
+/// where it stands, its SLA, its timeline, its tasks and notifications, and the forms its reader
+/// may send.
+extension APIServer {
+    struct RequestPage: Sendable {
+        struct Step: Sendable {
+            var seq: Int64
+            var at: PageText.Instant
+            var actor: String
+            var event: String
+            var toState: String
+            var said: String?
+        }
+
+        struct Delivery: Sendable {
+            var kind: String
+            var channel: String
+            var recipient: String
+            var status: String
+            var created: PageText.Instant
+            var attempts: [String]
+        }
+
+        var row: RequestRow
+        var customerZone: String?
+        var details: String
+        var steps: [Step]
+        var moreHistory: String?
+        var tasks: [TaskRow]
+        var deliveries: [Delivery]
+        var staff: Bool
+        var csrf: String
+        var returnPath: String
+    }
+
+    func requestPage(_ request: Request, _ context: PageContext, _ renderer: PageRenderer, area: WebArea) async throws -> Response {
+        let principal = context.principal
+        let id = try context.parameters.uuid("id", what: "request")
+        let record = try await desk.request(id, for: principal)
+        let afterSeq = try request.query("after").flatMap(Int64.init) ?? 0
+        let history = try await desk.history(of: id, for: principal, afterSeq: afterSeq, limit: ServiceDesk.maxPageSize)
+        let deliveries = try await desk.notifications(of: id, for: principal)
+        let zone = try await desk.customerTimeZones(for: principal)[record.snapshot.customerID]
+        let staff = principal.role != .customer
+        let steps = history.items.map { entry in
+            RequestPage.Step(
+                seq: entry.seq, at: PageText.instant(entry.at, zone: zone), actor: entry.actor, event: entry.event,
+                toState: entry.toState, said: Self.said(in: entry.payload))
+        }
+        let body = RequestPage(
+            row: RequestRow(record, area: area, zone: zone), customerZone: zone?.identifier,
+            details: String(decoding: try APIServer.encoder.encode(record.details), as: UTF8.self),
+            steps: steps,
+            moreHistory: history.items.last.flatMap { last in history.nextCursor.map { _ in "?after=\(last.seq)" } },
+            tasks: (record.tasks ?? []).filter { $0.status == .open || $0.status == .claimed }.map {
+                TaskRow($0, for: principal, zone: zone)
+            },
+            deliveries: deliveries.map { delivery in
+                RequestPage.Delivery(
+                    kind: delivery.kind, channel: delivery.channel, recipient: delivery.recipient.description, status: delivery.status,
+                    created: PageText.instant(delivery.createdAt, zone: zone),
+                    attempts: delivery.attempts.map { attempt in
+                        "\(PageText.instant(attempt.at, zone: zone).text): \(attempt.outcome)"
+                            + (staff ? " by \(attempt.worker)" : "") + (attempt.detail.isEmpty ? "" : " (\(attempt.detail))")
+                    })
+            },
+            staff: staff, csrf: context.session.csrfToken, returnPath: request.uri.path)
+        let title = "\(record.snapshot.type) \(PageText.short(id))"
+        let path = area == .console ? "/console/requests" : "/portal"
+        return renderer.page("request", frame: frame(title, context, request, at: path, live: "/\(area.rawValue)/live"), body: body)
+    }
+
+    /// The words an event carried (a message, a summary, a reason), for the timeline.
+    static func said(in payload: Data) -> String? {
+        guard case .object(let outer) = JSONValue(payload) else { return nil }
+        let fields: [String: JSONValue]
+        if outer.count == 1, case .object(let inner)? = outer.values.first {
+            fields = inner
+        } else {
+            fields = outer
+        }
+        for key in ["message", "summary", "reason", "notes", "text", "artifact", "build", "urgentReleaseID", "date"] {
+            if case .string(let text)? = fields[key], !text.isEmpty { return text }
+        }
+        return nil
+    }
+}
