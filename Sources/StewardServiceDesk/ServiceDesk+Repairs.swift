@@ -83,3 +83,25 @@ extension ServiceDesk {
         return Page.cut(entries, limit: limit, item: { $0 }) { Cursor([String($0.id)]) }
     }
 }
+
+extension ServiceDesk {
+    /// Retries every dead job of `kind` and `customer` (nil: any), up to a page of them; returns how many.
+    public func retryDeadJobs(kind: String?, customer: String?, reason: String, by principal: Principal) async throws -> Int {
+        try principal.require(.retry)
+        if let kind, !QueueOverview.kinds.contains(kind) {
+            throw ServiceDeskError.badParameter(
+                "kind must be one of \(QueueOverview.kinds.joined(separator: ", ")), not '\(kind)'", field: "kind")
+        }
+        return try await repairs.retryDead(kind: kind, customerID: customer, reason: reason, limit: Self.maxBulkRetry, by: principal.actor)
+    }
+
+    /// The most dead jobs one bulk retry puts back; press again for more.
+    public static let maxBulkRetry = 1_000
+
+    /// The job queue's depth by kind and status, and the leases workers hold now.
+    public func queueOverview(for principal: Principal) async throws -> (depths: [QueueOverview.Depth], leases: [QueueOverview.Lease]) {
+        try principal.require(.seeStuckWork)
+        let overview = QueueOverview(client: engine.client, logger: logger)
+        return (try await overview.depths(), try await overview.leases(limit: Self.maxPageSize))
+    }
+}

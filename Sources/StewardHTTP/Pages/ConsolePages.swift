@@ -14,6 +14,10 @@ extension APIServer {
         "released": "The task is back in its group's queue.",
         "completed": "The task is complete and the request moved on.",
         "retried": "The job is queued again; a worker runs it shortly.",
+        "paused": "The request is paused: it takes no event and its timers wait until it is resumed.",
+        "resumed": "The request is resumed; timers that fell due while it was paused run now.",
+        "forced": "The event was applied and written to the audit log.",
+        "reassigned": "The task is reassigned and its new holder has it in their queue.",
     ]
 
     func addConsolePages(to console: RouterGroup<PageContext>, renderer: PageRenderer) {
@@ -40,6 +44,46 @@ extension APIServer {
             }
             try await desk.retry(job: job, reason: context.form["reason"] ?? "", by: context.principal)
             return redirect(to: "/console/stuck?done=retried")
+        }
+        route(console, .post, "jobs/retry-dead") { _, context in
+            let form = context.form
+            let retried = try await desk.retryDeadJobs(
+                kind: form["kind"].flatMap { $0.isEmpty ? nil : $0 }, customer: form["customer"].flatMap { $0.isEmpty ? nil : $0 },
+                reason: form["reason"] ?? "", by: context.principal)
+            return redirect(to: "/console/stuck?done=retried&count=\(retried)")
+        }
+        route(console, .get, "workers") { request, context in try await workersPage(request, context, renderer) }
+        route(console, .get, "audit") { request, context in try await auditPage(request, context, renderer) }
+        addRepairForms(to: console)
+    }
+
+    /// The operator's repairs on a request's page: pause, resume, force an event, reassign a task.
+    private func addRepairForms(to console: RouterGroup<PageContext>) {
+        for (action, done) in [("pause", "paused"), ("resume", "resumed")] {
+            route(console, .post, RouterPath("requests/:id/\(action)")) { _, context in
+                let id = try context.parameters.uuid("id", what: "request")
+                let reason = context.form["reason"] ?? ""
+                _ =
+                    action == "pause"
+                    ? try await desk.pause(id, reason: reason, by: context.principal)
+                    : try await desk.resume(id, reason: reason, by: context.principal)
+                return redirect(to: "/console/requests/\(id.uuidString.lowercased())?done=\(done)")
+            }
+        }
+        route(console, .post, "requests/:id/force") { _, context in
+            let id = try context.parameters.uuid("id", what: "request")
+            let event = Data((context.form["event"] ?? "").utf8)
+            _ = try await validating("event") {
+                try await desk.force(
+                    event: event, on: id, expectedVersion: nil, reason: context.form["reason"] ?? "", by: context.principal)
+            }
+            return redirect(to: "/console/requests/\(id.uuidString.lowercased())?done=forced")
+        }
+        route(console, .post, "tasks/:id/reassign") { _, context in
+            let id = try context.parameters.uuid("id", what: "task")
+            let task = try await desk.reassign(
+                task: id, to: context.form["to"] ?? "", reason: context.form["reason"] ?? "", by: context.principal)
+            return redirect(to: "/console/requests/\(task.workflowID.uuidString.lowercased())?done=reassigned")
         }
     }
 
@@ -196,5 +240,97 @@ extension APIServer {
         return renderer.page(
             "stuck", frame: frame("Stuck work", context, request, at: "/console/stuck", live: "/console/live"),
             body: StuckPage(groups: groups, csrf: context.session.csrfToken, total: found.items.count))
+    }
+}
+
+extension APIServer {
+    // MARK: Queues and workers
+
+    struct WorkersPage: Sendable {
+        struct Row: Sendable {
+            var kind: String
+            var counts: [String]
+        }
+
+        struct Lease: Sendable {
+            var jobID: Int64
+            var job: String
+            var customer: String
+            var requestHref: String?
+            var worker: String
+            var until: PageText.Instant
+            var attempts: Int
+        }
+
+        var statuses: [String]
+        var rows: [Row]
+        var workers: [String]
+        var leases: [Lease]
+    }
+
+    func workersPage(_ request: Request, _ context: PageContext, _ renderer: PageRenderer) async throws -> Response {
+        let overview = try await desk.queueOverview(for: context.principal)
+        let statuses = JobStatus.allCases.map(\.rawValue)
+        let rows = QueueOverview.kinds.map { kind in
+            WorkersPage.Row(
+                kind: kind,
+                counts: JobStatus.allCases.map { status in
+                    guard let depth = overview.depths.first(where: { $0.kind == kind && $0.status == status }) else { return "0" }
+                    return depth.isCapped ? "\(QueueOverview.countCap.formatted()) or more" : depth.count.formatted()
+                })
+        }
+        let leases = overview.leases.map { lease in
+            WorkersPage.Lease(
+                jobID: lease.jobID, job: "\(lease.kind) \(lease.name)", customer: lease.customerID,
+                requestHref: lease.workflowID.map { "/console/requests/\($0.uuidString.lowercased())" }, worker: lease.worker,
+                until: PageText.instant(lease.lockedUntil, zone: nil), attempts: lease.attempts)
+        }
+        let body = WorkersPage(
+            statuses: statuses, rows: rows, workers: Array(Set(overview.leases.map(\.worker))).sorted(), leases: leases)
+        return renderer.page(
+            "workers", frame: frame("Queues and workers", context, request, at: "/console/workers", live: "/console/live"), body: body)
+    }
+
+    // MARK: Audit log
+
+    struct AuditPage: Sendable {
+        struct Entry: Sendable {
+            var at: PageText.Instant
+            var actor: String
+            var action: String
+            var customer: String?
+            var requestHref: String?
+            var requestShort: String?
+            var what: String
+            var reason: String
+        }
+
+        var entries: [Entry]
+        var request: String?
+        var pages: PageLinks
+    }
+
+    func auditPage(_ request: Request, _ context: PageContext, _ renderer: PageRenderer) async throws -> Response {
+        let workflowID = try request.query("request").map { text in
+            guard let id = UUID(uuidString: text) else { throw Problem.badRequest("request must be a request id", field: "request") }
+            return id
+        }
+        let before = try request.cursor(count: 1) { $0.holdsInteger(at: 0) }.flatMap { Int64($0.values[0]) }
+        let page = try await desk.auditLog(request: workflowID, before: before, limit: try request.pageLimit(), for: context.principal)
+        let entries = page.items.map { entry in
+            AuditPage.Entry(
+                at: PageText.instant(entry.at, zone: nil), actor: entry.actor, action: entry.action, customer: entry.customerID,
+                requestHref: entry.workflowID.map { "/console/requests/\($0.uuidString.lowercased())" },
+                requestShort: entry.workflowID.map(PageText.short),
+                what: [entry.taskID.map { "task \(PageText.short($0))" }, entry.jobID.map { "job \($0)" }]
+                    .compactMap { $0 }.joined(separator: ", ")
+                    + entry.details.sorted { $0.key < $1.key }.map { " \($0.key): \($0.value)" }.joined(),
+                reason: entry.reason)
+        }
+        let body = AuditPage(
+            entries: entries, request: workflowID?.uuidString.lowercased(),
+            pages: PageLinks(path: "/console/audit", query: [("request", workflowID?.uuidString.lowercased())], nextCursor: page.nextCursor)
+        )
+        return renderer.page("audit", frame: frame("Audit log", context, request, at: "/console/audit"), body: body)
     }
 }

@@ -13,6 +13,7 @@ enum Navigation {
         Destination(path: "/console/queue", label: "Task queue", roles: [.engineer, .tam, .dutyManager, .operator]),
         Destination(path: "/console/customers", label: "My customers", roles: [.tam, .dutyManager]),
         Destination(path: "/console/stuck", label: "Stuck work", roles: Action.seeStuckWork.roles),
+        Destination(path: "/console/workers", label: "Queues and workers", roles: Action.seeStuckWork.roles),
         Destination(path: "/console/requests", label: "Requests", roles: [.engineer, .tam, .dutyManager, .operator]),
         Destination(path: "/console/audit", label: "Audit log", roles: Action.readAuditLog.roles),
         Destination(path: "/portal", label: "My requests", roles: [.customer]),

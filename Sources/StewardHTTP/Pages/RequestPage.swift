@@ -35,6 +35,9 @@ extension APIServer {
         var tasks: [TaskRow]
         var deliveries: [Delivery]
         var staff: Bool
+        /// Which repairs the reader's role may make (the forms shown; the service desk decides).
+        var mayRepair: Bool
+        var mayReassign: Bool
         var csrf: String
         var returnPath: String
     }
@@ -70,7 +73,9 @@ extension APIServer {
                             + (staff ? " by \(attempt.worker)" : "") + (attempt.detail.isEmpty ? "" : " (\(attempt.detail))")
                     })
             },
-            staff: staff, csrf: context.session.csrfToken, returnPath: request.uri.path)
+            staff: staff, mayRepair: Action.force.roles.contains(principal.role),
+            mayReassign: Action.reassign.roles.contains(principal.role), csrf: context.session.csrfToken,
+            returnPath: request.uri.path)
         let title = "\(record.snapshot.type) \(PageText.short(id))"
         let path = area == .console ? "/console/requests" : "/portal"
         return renderer.page("request", frame: frame(title, context, request, at: path, live: "/\(area.rawValue)/live"), body: body)

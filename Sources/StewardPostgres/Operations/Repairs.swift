@@ -171,6 +171,38 @@ public struct Repairs: Sendable {
         }
     }
 
+    /// Puts back in the queue, with fresh attempts, every dead job of `kind` and `customerID` (nil
+    /// matches any), up to `limit` of them oldest first; each retry is audited. Returns how many.
+    public func retryDead(
+        kind: String?, customerID: String?, reason: String, limit: Int, by actor: Participant
+    ) async throws -> Int {
+        let reason = try Self.require(reason)
+        return try await engine.inTransaction { unit in
+            let (connection, now) = (unit.connection, unit.now)
+            let rows = try await connection.query(
+                """
+                UPDATE jobs SET status = \(unescaped: JobStatus.ready.literal), attempts = 0, lease_losses = 0, run_at = \(now)
+                WHERE job_id IN (SELECT job_id FROM jobs
+                                 WHERE status = \(unescaped: JobStatus.dead.literal)
+                                   AND (\(kind)::text IS NULL OR kind = \(kind)) AND (\(customerID)::text IS NULL OR customer_id = \(customerID))
+                                 ORDER BY job_id LIMIT \(Int64(limit)) FOR UPDATE SKIP LOCKED)
+                RETURNING job_id, customer_id, workflow_id
+                """,
+                logger: logger
+            ).all()
+            let filter = ["kind": kind ?? "any", "customer": customerID ?? "any"]
+            for row in rows {
+                let (jobID, customerID, workflowID) = try row.decode((Int64, String, UUID?).self, context: .default)
+                try await audit(
+                    .retry, by: actor, customerID: customerID, workflowID: workflowID, jobID: jobID, reason: reason,
+                    details: filter, at: now, on: connection)
+                unit.announceChange(of: customerID)
+            }
+            if !rows.isEmpty { unit.wakeWorkers() }
+            return rows.count
+        }
+    }
+
     /// The audit log, newest first; only one workflow's entries when `workflowID` is given.
     public func auditLog(workflowID: UUID? = nil, before auditID: Int64? = nil, limit: Int) async throws -> [AuditEntry] {
         try await engine.client.query(
