@@ -30,6 +30,8 @@ extension APIServer {
         var row: RequestRow
         var customerZone: String?
         var details: String
+        /// The timeline as an SVG strip (``TimelineDrawing``): built with its text escaped, inserted as it is.
+        var timeline: String
         var steps: [Step]
         var moreHistory: String?
         var tasks: [TaskRow]
@@ -56,9 +58,20 @@ extension APIServer {
                 seq: entry.seq, at: PageText.instant(entry.at, zone: zone), actor: entry.actor, event: entry.event,
                 toState: entry.toState, said: Self.said(in: entry.payload))
         }
+        let definition = try? engine.registry.definition(for: record.snapshot.type)
+        let drawing = TimelineDrawing(
+            marks: history.items.map { entry in
+                TimelineDrawing.Mark(
+                    seq: entry.seq, at: entry.at, event: entry.event, actor: entry.actor, toState: entry.toState,
+                    kind: TimelineDrawing.kind(
+                        event: entry.event, actor: entry.actor, timerEvents: definition?.timerEvents ?? [],
+                        breachEvents: definition?.slaBreachEvents ?? []))
+            },
+            sla: record.sla, now: engine.clock.now, open: !record.snapshot.isTerminal, zone: zone)
         let body = RequestPage(
             row: RequestRow(record, area: area, zone: zone), customerZone: zone?.identifier,
             details: String(decoding: try APIServer.encoder.encode(record.details), as: UTF8.self),
+            timeline: drawing.svg,
             steps: steps,
             moreHistory: history.items.last.flatMap { last in history.nextCursor.map { _ in "?after=\(last.seq)" } },
             tasks: (record.tasks ?? []).filter { $0.status == .open || $0.status == .claimed }.map {
