@@ -68,10 +68,17 @@ class HarnessError(Exception):
 # MARK: - Pages and journeys
 
 
+class _Steps:
+    """A journey's screenshot counter, shared by all its pages, so the files sort in the order shot."""
+
+    def __init__(self):
+        self.count = 0
+
+
 class _PageState:
-    def __init__(self, journey):
+    def __init__(self, journey, steps):
         self.journey = journey
-        self.steps = 0
+        self.steps = steps
         self.shot = []  # URLs shot
         self.visited = []  # URLs the main frame navigated to
         self.console_errors = []
@@ -87,8 +94,8 @@ def _state(page):
     return state
 
 
-def _track(page, journey):
-    state = _STATES.setdefault(id(page), _PageState(journey))
+def _track(page, journey, steps):
+    state = _STATES.setdefault(id(page), _PageState(journey, steps))
 
     def navigated(frame):
         if frame == page.main_frame:
@@ -117,7 +124,7 @@ def shoot(page, step):
     .build/test-artefacts/pages/<journey>-<nn>-<step>-<width>.png; returns their paths.
     The viewport is put back afterwards."""
     state = _state(page)
-    state.steps += 1
+    state.steps.count += 1
     os.makedirs(PAGES, exist_ok=True)
     page.wait_for_load_state("load")
     original = page.viewport_size or {"width": WIDTHS[0], "height": VIEWPORT_HEIGHT}
@@ -125,7 +132,7 @@ def shoot(page, step):
     try:
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": VIEWPORT_HEIGHT})
-            path = os.path.join(PAGES, f"{state.journey}-{state.steps:02d}-{_slug(step)}-{width}.png")
+            path = os.path.join(PAGES, f"{state.journey}-{state.steps.count:02d}-{_slug(step)}-{width}.png")
             page.screenshot(path=path, full_page=True, animations="disabled")
             paths.append(path)
     finally:
@@ -251,6 +258,7 @@ class Journey(unittest.TestCase):
         if self.stack is None or self.browser is None:
             raise HarnessError("journeys run under scripts/browser-tests, which starts Steward and the browser")
         self.contexts = []
+        self.steps = _Steps()
         self.log_offsets = self.stack.log_offsets()
         self.page = self.new_page()
 
@@ -280,7 +288,7 @@ class Journey(unittest.TestCase):
             context.add_cookies(cookies)
         self.contexts.append(context)
         page = context.new_page()
-        _track(page, self.journey if len(self.contexts) == 1 else f"{self.journey}-{len(self.contexts)}")
+        _track(page, self.journey, self.steps)
         return page
 
     # Helpers on self.page
