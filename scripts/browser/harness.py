@@ -5,7 +5,8 @@ A journey is a test method of a `Journey` subclass: `test_engineer_claims_an_inc
 other journey) with `self.page` open in it, and `self.stack`, the running Steward: `stack.url(path)`,
 `stack.tokens[ROLE]` (engineer alice, tam tom, duty-manager dana, operator olga, customer acme/bob,
 customer-globex globex/hiro), `stack.token(role, staff=… | customer=…, contact=…)` for others,
-`stack.sql(query)` and `stack.steward(command, arguments)` to look at or arrange what the pages
+`stack.api(method, path, token, body)` and `stack.file_request(token, type=…, …)` for the JSON
+API, `stack.sql(query)` and `stack.steward(command, arguments)` to look at or arrange what the pages
 cannot. Relative URLs work everywhere: the context's base URL is the server's.
 
     class ConsoleJourneys(Journey):
@@ -16,7 +17,7 @@ cannot. Relative URLs work everywhere: the context's base URL is the server's.
 
 Helpers (module functions, also methods on Journey where they take the page):
   sign_in(page, token, area)      opens /AREA/sign-in, fills "API token", presses "Sign in", waits
-                                  until the browser has left the sign-in page
+                                  until the browser has left the sign-in page; shoots both pages
   shoot(page, step)               full-page screenshots at 1280 and 320 px wide into
                                   .build/test-artefacts/pages/<journey>-<nn>-<step>-<width>.png
   Journey.visit(path, step)       goto + status check + shoot; returns the response
@@ -141,10 +142,11 @@ def shoot(page, step):
     return paths
 
 
-def sign_in(page, token, area="console"):
+def sign_in(page, token, area="console", step=None):
     """Signs in on /console/sign-in or /portal/sign-in (`area`) with `token`: fills the field labelled
     "API token", presses the button "Sign in" and waits until the browser has left the sign-in page.
-    The sign-in page is shot first. Raises AssertionError with what the page says when it stays."""
+    The sign-in page and the page it lands on are shot (the latter as `step`, default AREA-home).
+    Raises AssertionError with what the page says when it stays on the sign-in page."""
     if area not in ("console", "portal"):
         raise HarnessError(f"area is console or portal, not {area!r}")
     response = page.goto(f"/{area}/sign-in")
@@ -160,6 +162,7 @@ def sign_in(page, token, area="console"):
         said = " ".join(page.locator("main").first.inner_text(timeout=2_000).split()) if page.locator("main").count() \
             else " ".join(page.locator("body").inner_text(timeout=2_000).split())
         raise AssertionError(f"still on {page.url} after signing in; the page says: {said[:300]}") from None
+    shoot(page, step or f"{area}-home")
     return page
 
 
@@ -296,8 +299,8 @@ class Journey(unittest.TestCase):
     def shoot(self, step, page=None):
         return shoot(page or self.page, step)
 
-    def sign_in(self, token, area="console", page=None):
-        return sign_in(page or self.page, token, area)
+    def sign_in(self, token, area="console", page=None, step=None):
+        return sign_in(page or self.page, token, area, step)
 
     def visit(self, path, step, status=200, page=None):
         """Opens `path`, checks the answer's status (an int, or a tuple of them) and shoots the page."""

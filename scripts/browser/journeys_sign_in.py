@@ -28,18 +28,16 @@ class SignInJourneys(Journey):
 
         for role, staff in STAFF:
             staff_page = page if role == "engineer" else self.new_page()
-            sign_in(staff_page, self.stack.tokens[role], "console")
+            sign_in(staff_page, self.stack.tokens[role], "console", step=f"{role}-home")
             expect(staff_page).to_have_url(re.compile(r"/console(/[^?]*)?(\?.*)?$"))
             # The header names who is signed in: "alice · engineer".
             expect(staff_page.get_by_role("banner")).to_contain_text(re.compile(rf"\b{staff} · "))
             expect(staff_page.get_by_role("button", name="Sign out", exact=True)).to_be_visible()
-            self.shoot(f"{role}-home", staff_page)
 
         portal = self.new_page()
-        sign_in(portal, self.stack.tokens["customer"], "portal")
+        sign_in(portal, self.stack.tokens["customer"], "portal", step="customer-home")
         expect(portal).to_have_url(re.compile(r"/portal(/[^?]*)?(\?.*)?$"))
         expect(portal.get_by_role("banner")).to_contain_text("bob · acme")
-        self.shoot("customer-home", portal)
 
         page.get_by_role("button", name="Sign out", exact=True).click()
         expect(page).to_have_url(re.compile(r"/console/sign-in\?signed-out=1$"))
