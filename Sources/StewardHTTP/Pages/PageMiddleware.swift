@@ -68,16 +68,19 @@ struct ErrorPage: Sendable {
     var status: HTTPResponse.Status
     var title: String
     var detail: String
-    var code: Int { status.code }
+    /// Stored, not computed: templates read only stored properties.
+    let code: Int
 
     init(status: HTTPResponse.Status, title: String, detail: String) {
         self.status = status
         self.title = title
         self.detail = detail
+        code = status.code
     }
 
     init(_ problem: Problem) {
         status = HTTPResponse.Status(code: problem.status)
+        code = problem.status
         title =
             switch problem.status {
             case 404: "Not found"

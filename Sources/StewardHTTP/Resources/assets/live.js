@@ -8,6 +8,9 @@
   if (!source || !window.EventSource) { return; }
   var stream = new EventSource(source);
   var reloading = false;
+  // A form on its way to the server leads to its own result page; a reload now would replace it
+  // (the form's own change is often announced before its answer arrives).
+  document.addEventListener("submit", function () { reloading = true; stream.close(); });
   function reload() {
     if (reloading) { return; }
     // Never throw away what someone is typing.
