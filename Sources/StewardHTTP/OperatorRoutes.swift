@@ -84,12 +84,7 @@ extension APIServer {
         route(v1, .get, "customers/:id/quarterly-report") { request, context in
             let principal = context.principal
             try principal.require(.readReports)
-            let quarter = try request.query("quarter").map { text in
-                guard let quarter = Quarter(text) else {
-                    throw Problem.badRequest("quarter must look like 2026-Q4, not '\(text)'", field: "quarter")
-                }
-                return quarter
-            }
+            let quarter = try request.quarter()
             let format = try ReportRepresentation(accept: request.headers[.accept], format: request.query("format"))
             let table = try request.query("table")
             let report = try await desk.quarterlyReport(of: context.parameters.get("id") ?? "", quarter: quarter, for: principal)
@@ -138,5 +133,17 @@ extension APIServer {
             for: principal
         )
         return try json(PageView(items: page.items.map(StuckView.init), nextCursor: page.nextShown.map { Cursor([String($0)]).encoded }))
+    }
+}
+
+extension Request {
+    /// The `quarter` a report covers (`2026-Q4`); nil for the current one.
+    func quarter() throws -> Quarter? {
+        try query("quarter").map { text in
+            guard let quarter = Quarter(text) else {
+                throw Problem.badRequest("quarter must look like 2026-Q4, not '\(text)'", field: "quarter")
+            }
+            return quarter
+        }
     }
 }

@@ -11,6 +11,7 @@ struct RequestView: Encodable {
     }
 
     var id: UUID
+    var reference: String?
     var type: String
     var customer: String
     var state: String
@@ -33,6 +34,7 @@ struct RequestView: Encodable {
     init(_ record: RequestRecord) {
         let snapshot = record.snapshot
         id = snapshot.id
+        reference = snapshot.reference?.description
         type = snapshot.type
         customer = snapshot.customerID
         state = snapshot.stateName

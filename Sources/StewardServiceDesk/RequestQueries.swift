@@ -40,7 +40,7 @@ public struct RequestQueries: Sendable {
         let query = Self.requestsQuery(visibleTo: principal, filter: filter, after: cursor, limit: limit)
         var items: [(WorkflowSnapshot, String)] = []
         for row in try await client.query(query, logger: logger).all() {
-            items.append((try WorkflowSnapshot(row: row), try row.makeRandomAccess()[13].decode(String.self, context: .default)))
+            items.append((try WorkflowSnapshot(row: row), try row.makeRandomAccess()[14].decode(String.self, context: .default)))
         }
         return Page.cut(items, limit: limit, item: \.0) { snapshot, createdAt in Cursor([createdAt, snapshot.id.uuidString]) }
     }

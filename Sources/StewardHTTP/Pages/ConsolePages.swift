@@ -37,6 +37,10 @@ extension APIServer {
         route(console, .get, "requests") { request, context in try await requestsPage(request, context, renderer) }
         route(console, .get, "requests/:id") { request, context in try await requestPage(request, context, renderer, area: .console) }
         route(console, .get, "customers") { request, context in try await customersPage(request, context, renderer) }
+        route(console, .get, "customers/:id") { request, context in try await customerPage(request, context, renderer) }
+        route(console, .get, "customers/:id/report") { request, context in
+            try await reportPage(request, customer: try context.parameters.named("id"), for: context.principal)
+        }
         route(console, .get, "stuck") { request, context in try await stuckPage(request, context, renderer) }
         route(console, .post, "jobs/:id/retry") { _, context in
             guard let job = context.parameters.get("id").flatMap(Int64.init) else {
@@ -332,5 +336,82 @@ extension APIServer {
             pages: PageLinks(path: "/console/audit", query: [("request", workflowID?.uuidString.lowercased())], nextCursor: page.nextCursor)
         )
         return renderer.page("audit", frame: frame("Audit log", context, request, at: "/console/audit"), body: body)
+    }
+}
+
+extension APIServer {
+    // MARK: One customer, for their TAM
+
+    struct CustomerPage: Sendable {
+        struct Breach: Sendable {
+            var href: String
+            var reference: String
+            var summary: String
+            var severity: Int
+            var due: PageText.Instant
+            var missedBy: String
+        }
+
+        struct Contact: Sendable {
+            var name: String
+            var email: String
+            var phone: String?
+            var language: String
+            var licenceAcceptor: Bool
+        }
+
+        var id: String
+        var name: String
+        var timeZone: String
+        var tier: String
+        var requests: [RequestRow]
+        var moreRequests: String?
+        var quarter: String
+        var breaches: [Breach]
+        var calls: [TaskRow]
+        var contacts: [Contact]
+        var returnPath: String
+    }
+
+    func customerPage(_ request: Request, _ context: PageContext, _ renderer: PageRenderer) async throws -> Response {
+        let principal = context.principal
+        let customer = try await desk.customer(try context.parameters.named("id"), for: principal)
+        let zone = TimeZone(identifier: customer.timeZone)
+        let open = try await desk.requests(visibleTo: principal, filter: .init(customerID: customer.id, open: true), after: nil, limit: 50)
+        let report = try await desk.quarterlyReport(of: customer.id, quarter: nil, for: principal)
+        // The TAM group's queue holds the daily-report calls; the customer's are theirs to make.
+        let calls =
+            principal.groups.contains("tam")
+            ? try await desk.tasks(visibleTo: principal, group: "tam", status: nil, after: nil, limit: ServiceDesk.maxPageSize).items
+                .filter { $0.customerID == customer.id } : []
+        let body = CustomerPage(
+            id: customer.id, name: customer.name, timeZone: customer.timeZone, tier: customer.tier.rawValue,
+            requests: open.items.map { RequestRow($0, area: .console, zone: zone) },
+            moreRequests: open.nextCursor.map { _ in "/console/requests?customer=\(customer.id)&open=true" },
+            quarter: report.quarter,
+            breaches: report.breaches.map { breach in
+                CustomerPage.Breach(
+                    href: "/console/requests/\(breach.request.uuidString.lowercased())", reference: breach.reference,
+                    summary: breach.summary, severity: breach.severity, due: PageText.instant(breach.dueAt, zone: zone),
+                    missedBy: PageText.duration(breach.missedByMinutes * 60))
+            },
+            calls: calls.map { TaskRow($0, for: principal, zone: zone) },
+            contacts: customer.contacts.filter(\.active).map {
+                CustomerPage.Contact(name: $0.name, email: $0.email, phone: $0.phone, language: $0.language, licenceAcceptor: $0.licenceAcceptor)
+            },
+            returnPath: request.uri.path)
+        return renderer.page(
+            "customer", frame: frame(customer.name, context, request, at: "/console/customers", live: "/console/live"), body: body)
+    }
+
+    /// A customer's quarterly report as its own page (`?format=csv&table=` for the tables): the
+    /// report's HTML is self-contained, so it is served with a policy that lets its own styles in
+    /// and still no script.
+    func reportPage(_ request: Request, customer: String, for principal: Principal) async throws -> Response {
+        let report = try await desk.quarterlyReport(of: customer, quarter: try request.quarter(), for: principal)
+        let format = try ReportRepresentation(accept: "text/html", format: request.query("format"))
+        var response = try format.response(for: report, table: try request.query("table"), fileName: "\(report.customer.id)-\(report.quarter)")
+        response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+        return response
     }
 }

@@ -18,6 +18,7 @@ enum Navigation {
         Destination(path: "/console/audit", label: "Audit log", roles: Action.readAuditLog.roles),
         Destination(path: "/portal", label: "My requests", roles: [.customer]),
         Destination(path: "/portal/new", label: "File a request", roles: [.customer]),
+        Destination(path: "/portal/report", label: "Quarterly report", roles: [.customer]),
     ]
 
     /// The navigation of `session`'s person, `current` marked; none before sign-in.

@@ -20,7 +20,7 @@ struct RequestRow: Sendable {
     init(_ record: RequestRecord, area: WebArea, zone: TimeZone?) {
         let snapshot = record.snapshot
         id = snapshot.id.uuidString.lowercased()
-        short = PageText.short(snapshot.id)
+        short = snapshot.reference?.description ?? PageText.short(snapshot.id)
         href = "/\(area.rawValue)/requests/\(id)"
         type = snapshot.type
         state = snapshot.stateName

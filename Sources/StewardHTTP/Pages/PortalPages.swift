@@ -18,6 +18,9 @@ extension APIServer {
     func addPortalPages(to portal: RouterGroup<PageContext>, renderer: PageRenderer) {
         route(portal, .get, "") { request, context in try await myRequestsPage(request, context, renderer) }
         route(portal, .get, "requests/:id") { request, context in try await requestPage(request, context, renderer, area: .portal) }
+        route(portal, .get, "report") { request, context in
+            try await reportPage(request, customer: context.principal.customerID ?? "", for: context.principal)
+        }
     }
 
     struct MyRequestsPage: Sendable {

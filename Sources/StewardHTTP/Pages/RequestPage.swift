@@ -89,7 +89,7 @@ extension APIServer {
             staff: staff, mayRepair: Action.force.roles.contains(principal.role),
             mayReassign: Action.reassign.roles.contains(principal.role), csrf: context.session.csrfToken,
             returnPath: request.uri.path)
-        let title = "\(record.snapshot.type) \(PageText.short(id))"
+        let title = "\(record.snapshot.type) \(body.row.short)"
         let path = area == .console ? "/console/requests" : "/portal"
         return renderer.page("request", frame: frame(title, context, request, at: path, live: "/\(area.rawValue)/live"), body: body)
     }

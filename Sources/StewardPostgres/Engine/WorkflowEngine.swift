@@ -83,7 +83,7 @@ public final class WorkflowEngine: Sendable {
             guard !known.isEmpty else {
                 throw EngineError(.unknownCustomer, "no customer '\(customerID)': create the customer before filing requests for it")
             }
-            let snapshot = WorkflowSnapshot(
+            var snapshot = WorkflowSnapshot(
                 id: id,
                 customerID: customerID,
                 type: type,
@@ -106,10 +106,11 @@ public final class WorkflowEngine: Sendable {
                         \(String(decoding: transition.state, as: UTF8.self))::jsonb, \(transition.mover.description),
                         \(transition.isTerminal), 1, \(idempotencyKey), \(now), \(now), \(now))
                 ON CONFLICT (customer_id, type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                RETURNING workflow_id
+                RETURNING reference
                 """,
                 logger: self.logger
             ).all()
+            snapshot.referenceNumber = try inserted.first?.decode(Int64.self, context: .default)
             if inserted.isEmpty, let idempotencyKey,
                 let existing = try await self.workflow(customerID: customerID, type: type, idempotencyKey: idempotencyKey, on: connection)
             {

@@ -19,19 +19,26 @@ public struct WorkflowSnapshot: Sendable, Hashable {
     public var stateEnteredAt: Date
     /// When an operator paused it; a paused workflow accepts no event and its timers wait.
     public var pausedAt: Date?
+    /// Its number in filing order, which its reference (`MSA-2026-000123`) is made of.
+    public var referenceNumber: Int64? = nil
+
+    /// The reference people quote, in the year it was filed.
+    public var reference: RequestReference? {
+        referenceNumber.map { RequestReference(number: $0, filedAt: createdAt) }
+    }
 }
 
 extension WorkflowSnapshot {
     /// The columns `init(row:)` reads, in order.
     public static let columns = """
         workflow_id, customer_id, type, definition_version, state_name, state::text, mover, is_terminal,
-        version, created_at, updated_at, state_entered_at, paused_at
+        version, created_at, updated_at, state_entered_at, paused_at, reference
         """
 
     public init(row: PostgresRow) throws {
-        let (id, customerID, type, definitionVersion, stateName, state, mover, isTerminal, version, created, updated, entered, paused) =
+        let (id, customerID, type, definitionVersion, stateName, state, mover, isTerminal, version, created, updated, entered, paused, reference) =
             try row.decode(
-                (UUID, String, String, Int, String, String, String, Bool, Int64, Date, Date, Date, Date?).self,
+                (UUID, String, String, Int, String, String, String, Bool, Int64, Date, Date, Date, Date?, Int64?).self,
                 context: .default
             )
         self.id = id
@@ -47,6 +54,7 @@ extension WorkflowSnapshot {
         updatedAt = updated
         stateEnteredAt = entered
         pausedAt = paused
+        referenceNumber = reference
     }
 }
 
