@@ -20,6 +20,8 @@ public struct AnyWorkflow: Sendable {
     public let staffOnlyEvents: Set<String>
     /// See ``Workflow/customerView``.
     public let customerView: CustomerView
+    /// See ``Workflow/forms``.
+    public let forms: WorkflowForms
 
     public init<W: Workflow>(_ workflow: W) {
         type = W.type
@@ -29,6 +31,7 @@ public struct AnyWorkflow: Sendable {
         slaBreachEvents = W.slaBreachEvents
         staffOnlyEvents = W.staffOnlyEvents
         customerView = W.customerView
+        forms = workflow.forms
         checkInputBody = { input throws(TransitionError) in
             let _: W.Input = try JSONCoding.decodeStrictly(input, as: "input", workflowType: W.type)
         }

@@ -45,6 +45,11 @@ public protocol Workflow: Sendable {
     /// A type that declares none shows customers its states' and events' names only.
     static var customerView: CustomerView { get }
 
+    /// The forms people file it and move it with, in the contract's words. An instance's, since
+    /// some choices come from the policy (the products of the support lifecycle). A type that
+    /// declares none is filed and moved through the API only.
+    var forms: WorkflowForms { get }
+
     /// Where the workflow's SLA stands at `now`, for a workflow that has one.
     func slaStatus(of state: State, at now: Date) -> SLAStatus?
 }
@@ -55,6 +60,7 @@ extension Workflow {
     public static var slaBreachEvents: Set<String> { [] }
     public static var staffOnlyEvents: Set<String> { [] }
     public static var customerView: CustomerView { .nothing }
+    public var forms: WorkflowForms { .none }
     public func slaStatus(of state: State, at now: Date) -> SLAStatus? { nil }
 }
 
