@@ -11,8 +11,11 @@ extension IncidentWorkflow {
 
         /// The TAM-or-duty-manager's call for daily report `number` of a customer who chose phone.
         public static func dailyReportCall(_ number: Int) -> String {
-            "daily-report-call-\(number)"
+            dailyReportCallPrefix + "\(number)"
         }
+
+        /// What every daily report call's name starts with, before its number.
+        public static let dailyReportCallPrefix = "daily-report-call-"
     }
 
     /// The names of the timers an incident schedules; scheduling a name again replaces its timer.

@@ -20,8 +20,9 @@ extension CustomerUpdated {
 /// filing (`request-received`) and of every move to another state they may see (`state-changed`).
 ///
 /// One rule for the four request types, kept out of their own decisions: the base's states, events,
-/// transition table, audience sets, customer's view, type, version and diagram are its own, so the stored JSON, the
-/// API's checks and `steward workflows diagram` do not change. A move is not told when:
+/// transition table, audience sets, customer's view, forms, type, version and diagram are its own,
+/// so the stored JSON, the API's checks and `steward workflows diagram` do not change. A move is
+/// not told when:
 /// - its event is staff-only (hidden from the customer in the history);
 /// - the same transition already sends the customer's contacts a notification of its own (a
 ///   published release, a licence request, a proposed date), so nobody gets two mails for one step;
@@ -47,6 +48,7 @@ public struct CustomerUpdates<Base: CustomerUpdated>: DeclaredWorkflow {
     }
 
     public var version: Int { base.version }
+    public var forms: WorkflowForms { base.forms }
 
     /// The base's start, and `request-received` to the customer's contacts.
     public func start(_ input: Input, context: WorkflowContext) throws(TransitionError) -> Transition<State, Event> {
