@@ -397,7 +397,8 @@ extension APIServer {
             },
             calls: calls.map { TaskRow($0, for: principal, zone: zone) },
             contacts: customer.contacts.filter(\.active).map {
-                CustomerPage.Contact(name: $0.name, email: $0.email, phone: $0.phone, language: $0.language, licenceAcceptor: $0.licenceAcceptor)
+                CustomerPage.Contact(
+                    name: $0.name, email: $0.email, phone: $0.phone, language: $0.language, licenceAcceptor: $0.licenceAcceptor)
             },
             returnPath: request.uri.path)
         return renderer.page(
@@ -410,7 +411,8 @@ extension APIServer {
     func reportPage(_ request: Request, customer: String, for principal: Principal) async throws -> Response {
         let report = try await desk.quarterlyReport(of: customer, quarter: try request.quarter(), for: principal)
         let format = try ReportRepresentation(accept: "text/html", format: request.query("format"))
-        var response = try format.response(for: report, table: try request.query("table"), fileName: "\(report.customer.id)-\(report.quarter)")
+        var response = try format.response(
+            for: report, table: try request.query("table"), fileName: "\(report.customer.id)-\(report.quarter)")
         response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
         return response
     }

@@ -15,6 +15,7 @@ enum Navigation {
         Destination(path: "/console/stuck", label: "Stuck work", roles: Action.seeStuckWork.roles),
         Destination(path: "/console/workers", label: "Queues and workers", roles: Action.seeStuckWork.roles),
         Destination(path: "/console/requests", label: "Requests", roles: [.engineer, .tam, .dutyManager, .operator]),
+        Destination(path: "/console/new", label: "File for a customer", roles: Action.file.roles.subtracting([.customer])),
         Destination(path: "/console/audit", label: "Audit log", roles: Action.readAuditLog.roles),
         Destination(path: "/portal", label: "My requests", roles: [.customer]),
         Destination(path: "/portal/new", label: "File a request", roles: [.customer]),

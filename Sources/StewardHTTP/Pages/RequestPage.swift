@@ -38,13 +38,18 @@ extension APIServer {
         var deliveries: [Delivery]
         var staff: Bool
         /// Which repairs the reader's role may make (the forms shown; the service desk decides).
+        /// The events the reader may send in the request's state, as forms.
+        var forms: [FormView]
         var mayRepair: Bool
         var mayReassign: Bool
         var csrf: String
         var returnPath: String
     }
 
-    func requestPage(_ request: Request, _ context: PageContext, _ renderer: PageRenderer, area: WebArea) async throws -> Response {
+    func requestPage(
+        _ request: Request, _ context: PageContext, _ renderer: PageRenderer, area: WebArea,
+        failed: (event: String, submitted: FormBody, error: (field: String?, detail: String))? = nil
+    ) async throws -> Response {
         let principal = context.principal
         let id = try context.parameters.uuid("id", what: "request")
         let record = try await desk.request(id, for: principal)
@@ -86,12 +91,17 @@ extension APIServer {
                             + (staff ? " by \(attempt.worker)" : "") + (attempt.detail.isEmpty ? "" : " (\(attempt.detail))")
                     })
             },
-            staff: staff, mayRepair: Action.force.roles.contains(principal.role),
+            staff: staff,
+            forms: eventForms(
+                for: record, principal: principal, area: area, submitted: failed?.submitted, failed: failed?.event, error: failed?.error),
+            mayRepair: Action.force.roles.contains(principal.role),
             mayReassign: Action.reassign.roles.contains(principal.role), csrf: context.session.csrfToken,
             returnPath: request.uri.path)
         let title = "\(record.snapshot.type) \(body.row.short)"
         let path = area == .console ? "/console/requests" : "/portal"
-        return renderer.page("request", frame: frame(title, context, request, at: path, live: "/\(area.rawValue)/live"), body: body)
+        return renderer.page(
+            "request", frame: frame(title, context, request, at: path, live: "/\(area.rawValue)/live"), body: body,
+            status: failed == nil ? .ok : .unprocessableContent)
     }
 
     /// The words an event carried (a message, a summary, a reason), for the timeline.

@@ -18,8 +18,12 @@ extension APIServer {
             let pages = routes.group(context: PageContext.self)
             SignInPages(area: area, desk: desk, renderer: renderer).add(to: routes, pages: pages)
             addLiveStream(to: pages)
+            addFilingPages(to: pages, area: area, renderer: renderer)
+            addEventForms(to: pages, area: area, renderer: renderer)
             switch area {
-            case .console: addConsolePages(to: pages, renderer: renderer)
+            case .console:
+                addConsolePages(to: pages, renderer: renderer)
+                addTaskPages(to: pages, renderer: renderer)
             case .portal: addPortalPages(to: pages, renderer: renderer)
             }
         }
