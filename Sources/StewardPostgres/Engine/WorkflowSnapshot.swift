@@ -36,7 +36,10 @@ extension WorkflowSnapshot {
         """
 
     public init(row: PostgresRow) throws {
-        let (id, customerID, type, definitionVersion, stateName, state, mover, isTerminal, version, created, updated, entered, paused, reference) =
+        let (
+            id, customerID, type, definitionVersion, stateName, state, mover, isTerminal, version, created, updated, entered, paused,
+            reference
+        ) =
             try row.decode(
                 (UUID, String, String, Int, String, String, String, Bool, Int64, Date, Date, Date, Date?, Int64?).self,
                 context: .default
