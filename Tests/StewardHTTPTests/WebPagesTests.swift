@@ -204,6 +204,75 @@ struct Browser: Sendable {
         }
     }
 
+    /// The day `days` after the fixture's today in Berlin, as a date input sends it.
+    static func day(_ days: Int, after now: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Berlin")!
+        let date = calendar.date(byAdding: .day, value: days, to: now)!
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
+    @Test func aHealthCheckUnder14DaysAheadIsRefusedAtItsDateAndTheNextFormFilesOnceHoweverOftenItIsSent() async throws {
+        try await APIFixture.with { api in
+            var bob = Browser(api)
+            _ = try await bob.signIn("portal", token: api.tokens["acme"]!)
+            let form = try await bob.get("/portal/new/health-check")
+            #expect(form.status == .ok)
+            #expect(form.text.contains("<label for=\"proposedDate\">"))
+            let key = Browser.hidden("idempotency-key", in: form)
+            let csrf = Browser.hidden("csrf", in: form)
+            let tooSoon = try await bob.post(
+                "/portal/new/health-check",
+                [("csrf", csrf), ("idempotency-key", key), ("proposedDate", Self.day(13, after: api.clock.now))])
+            #expect(tooSoon.status == .unprocessableContent)
+            #expect(tooSoon.text.contains("id=\"proposedDate-error\""))
+            #expect(tooSoon.text.contains("aria-invalid=\"true\""))
+            #expect(tooSoon.text.contains("at least 14 days ahead"))
+            #expect(tooSoon.text.contains("value=\"\(Self.day(13, after: api.clock.now))\""), "what was typed is kept")
+            #expect(try await api.caller("acme").get("/v1/requests?type=health-check").items.isEmpty, "nothing filed")
+
+            let fields = [("csrf", csrf), ("idempotency-key", key), ("proposedDate", Self.day(14, after: api.clock.now))]
+            let filed = try await bob.post("/portal/new/health-check", fields)
+            #expect(filed.status == .seeOther, "\(filed.text)")
+            let location = try #require(filed.headers[.location])
+            #expect(location.hasPrefix("/portal/requests/") && location.hasSuffix("?done=filed"))
+            let again = try await bob.post("/portal/new/health-check", fields)
+            #expect(again.headers[.location] == location, "the same form sent twice is the same request")
+            #expect(try await api.caller("acme").get("/v1/requests?type=health-check").items.count == 1)
+            let page = try await bob.get(location)
+            #expect(page.text.contains("Your request is filed"))
+        }
+    }
+
+    @Test func anEngineerAnswersAnIncidentFromItsTaskPageAndTheClockStops() async throws {
+        try await APIFixture.with { api in
+            let request = try await api.fileIncident()
+            let task = try await api.task("respond", of: request)
+            var alice = Browser(api)
+            _ = try await alice.signIn("console", token: api.tokens["alice"]!)
+            let page = try await alice.get("/console/tasks/\(task)")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Send the first response"))
+            let csrf = Browser.hidden("csrf", in: page)
+            let empty = try await alice.post("/console/tasks/\(task)/complete/respond", [("csrf", csrf), ("message", "  ")])
+            #expect(empty.status == .unprocessableContent)
+            #expect(empty.text.contains("id=\"respond-message-error\""))
+            let answered = try await alice.post(
+                "/console/tasks/\(task)/complete/respond", [("csrf", csrf), ("message", "We are on it: collect the scan log.")])
+            #expect(answered.status == .seeOther)
+            #expect(answered.headers[.location] == "/console/queue?done=completed")
+            let sla = try await api.caller("tom").get("/v1/requests/\(request)").object["sla"] as? [String: Any]
+            #expect(sla?["standing"] as? String == "met")
+
+            var tom = Browser(api)
+            _ = try await tom.signIn("console", token: api.tokens["tom"]!)
+            let customers = try await tom.get("/console/customers")
+            #expect(customers.text.contains("sla-met"))
+            #expect(customers.text.contains("answered in time"))
+        }
+    }
+
     @Test func aLiveStreamSaysWhenSomethingItsReaderSeesChanged() async throws {
         try await APIFixture.with { api in
             var tom = Browser(api)
