@@ -11,16 +11,20 @@ struct FormView: Sendable {
         var selected: Bool
     }
 
+    /// A field's optional parts are a flag and a text: a template looking up a missing value
+    /// would find the form's own (its hint, its error) instead.
     struct Field: Sendable {
         var name: String
         var id: String
         var label: String
-        var hint: String?
+        var hint: String
+        var hasHint: Bool
         var required: Bool
         var value: String
         /// Whether a value was sent (an empty string is not falsy to a template).
         var hasValue: Bool
-        var error: String?
+        var error: String
+        var hasError: Bool
         var isText = false
         var isParagraph = false
         var isChoice = false
@@ -87,10 +91,12 @@ struct FormView: Sendable {
         _ field: FormField, submitted: FormBody?, error: (field: String?, detail: String)?, prefix: String, name: String? = nil
     ) -> Field {
         let inputName = name ?? field.name
+        let fieldError = error?.field == inputName ? error?.detail : nil
         var shown = Field(
             name: inputName, id: prefix + inputName.replacingOccurrences(of: "[", with: "-").replacingOccurrences(of: "].", with: "-"),
-            label: field.label, hint: field.hint, required: field.isRequired, value: submitted?[inputName] ?? "",
-            hasValue: !(submitted?[inputName] ?? "").isEmpty, error: error?.field == inputName ? error?.detail : nil)
+            label: field.label, hint: field.hint ?? "", hasHint: field.hint != nil, required: field.isRequired,
+            value: submitted?[inputName] ?? "", hasValue: !(submitted?[inputName] ?? "").isEmpty, error: fieldError ?? "",
+            hasError: fieldError != nil)
         switch field.kind {
         case .text: shown.isText = true
         case .paragraph: shown.isParagraph = true
