@@ -140,8 +140,11 @@ let package = Package(
             name: "StewardBench",
             dependencies: [
                 "StewardCore", "StewardPostgres", "StewardRuntime", "StewardLocalPostgres", "StewardServiceDesk", "StewardTestSupport",
-                "StewardMSA", "StewardMail", "StewardSMTP",
+                "StewardMSA", "StewardMail", "StewardSMTP", "StewardHTTP",
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -113,6 +113,8 @@ public struct Benchmark: Sendable {
             try await client.query("VACUUM ANALYZE workflows", logger: logger)
             let listsEmpty = try await listTime(client)
             print(String(format: "request lists (median of 4 pages of 50), 200 finished workflows: %.3f ms", listsEmpty))
+            let pagesEmpty = try await pageTimes(client)
+            for page in pagesEmpty { print(String(format: "%@, 200 finished workflows: %.1f ms", page.page, page.milliseconds)) }
             try await loadFinishedWorkflows(client)
             let loaded = try await claimTime(queue: queue, client: client)
             print(String(format: "claim time (median), %d finished workflows: %.3f ms", options.finishedWorkflows, loaded))
@@ -123,6 +125,13 @@ public struct Benchmark: Sendable {
                     format: "request lists (median of 4 pages of 50), %d finished workflows: %.3f ms", options.finishedWorkflows,
                     listsLoaded))
             print(String(format: "ratio request lists loaded/empty: %.2f", listsLoaded / listsEmpty))
+            let pagesLoaded = try await pageTimes(client)
+            for (empty, loaded) in zip(pagesEmpty, pagesLoaded) {
+                print(
+                    String(
+                        format: "%@, %d finished workflows: %.1f ms (ratio loaded/empty %.2f)", loaded.page, options.finishedWorkflows,
+                        loaded.milliseconds, loaded.milliseconds / empty.milliseconds))
+            }
         }
     }
 
@@ -241,7 +250,7 @@ public struct Benchmark: Sendable {
         return medianMilliseconds(samples)
     }
 
-    private func medianMilliseconds(_ samples: [Duration]) -> Double {
+    func medianMilliseconds(_ samples: [Duration]) -> Double {
         samples.sorted()[samples.count / 2].timeInterval * 1_000
     }
 
