@@ -73,11 +73,7 @@ extension APIServer {
         route(v1, .get, "audit") { request, context in
             let principal = context.principal
             try principal.require(.readAuditLog)
-            let workflowID = try request.query("request").map { text in
-                guard let id = UUID(uuidString: text) else { throw Problem.badRequest("request must be a request id", field: "request") }
-                return id
-            }
-            let before = try request.cursor(count: 1) { $0.holdsInteger(at: 0) }.flatMap { Int64($0.values[0]) }
+            let (workflowID, before) = try request.auditPosition()
             let page = try await desk.auditLog(request: workflowID, before: before, limit: try request.pageLimit(), for: principal)
             return try json(PageView(items: page.items.map(AuditView.init), nextCursor: page.nextCursor))
         }
@@ -137,6 +133,15 @@ extension APIServer {
 }
 
 extension Request {
+    /// Which part of the audit log: one request's (`request`), and the entries before `cursor`.
+    func auditPosition() throws -> (request: UUID?, before: Int64?) {
+        let workflowID = try query("request").map { text in
+            guard let id = UUID(uuidString: text) else { throw Problem.badRequest("request must be a request id", field: "request") }
+            return id
+        }
+        return (workflowID, try cursor(count: 1) { $0.holdsInteger(at: 0) }.flatMap { Int64($0.values[0]) })
+    }
+
     /// The `quarter` a report covers (`2026-Q4`); nil for the current one.
     func quarter() throws -> Quarter? {
         try query("quarter").map { text in

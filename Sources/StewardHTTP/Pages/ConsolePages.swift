@@ -315,11 +315,7 @@ extension APIServer {
     }
 
     func auditPage(_ request: Request, _ context: PageContext, _ renderer: PageRenderer) async throws -> Response {
-        let workflowID = try request.query("request").map { text in
-            guard let id = UUID(uuidString: text) else { throw Problem.badRequest("request must be a request id", field: "request") }
-            return id
-        }
-        let before = try request.cursor(count: 1) { $0.holdsInteger(at: 0) }.flatMap { Int64($0.values[0]) }
+        let (workflowID, before) = try request.auditPosition()
         let page = try await desk.auditLog(request: workflowID, before: before, limit: try request.pageLimit(), for: context.principal)
         let entries = page.items.map { entry in
             AuditPage.Entry(
