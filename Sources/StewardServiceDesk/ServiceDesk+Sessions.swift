@@ -17,7 +17,7 @@ extension ServiceDesk {
             )
         }
         try Self.check(principal.role, mayEnter: area)
-        return try await sessions.open(for: principal, in: area, at: engine.clock.now)
+        return try await sessions.open(for: principal, in: area, timeZone: try await timeZone(of: principal), at: engine.clock.now)
     }
 
     /// The live session of the browser holding `secret` in `area`, or nil: the browser signs in again.
@@ -61,9 +61,9 @@ extension ServiceDesk {
 
     /// Spends a sign-in link and opens its session, in the area its holder's role belongs to.
     public func signIn(link secret: String) async throws -> (session: WebSession, secret: String) {
-        let opened = try await sessions.spendLink(secret: secret, at: engine.clock.now) { principal in
-            principal.role == .customer ? .portal : .console
-        }
+        let opened = try await sessions.spendLink(
+            secret: secret, at: engine.clock.now, opening: { principal in principal.role == .customer ? .portal : .console },
+            timeZone: timeZone(of:))
         guard let opened else {
             throw ServiceDeskError(
                 .unauthenticated,
@@ -81,6 +81,16 @@ extension ServiceDesk {
                 .invalid, "name a staff member (--staff ID) or a customer's contact (--customer ID --contact ID)", field: nil)
         }
         return try await sessions.revokeAll(staffID: staffID, customerID: customerID, contact: contact, at: engine.clock.now)
+    }
+
+    /// The zone a person reads times in: their customer's for a contact, their calendar's for staff.
+    func timeZone(of principal: Principal) async throws -> TimeZone {
+        let directory = try await directory.load()
+        if let customerID = principal.customerID {
+            return directory.customers.first { $0.id == customerID }.flatMap { TimeZone(identifier: $0.timeZone) } ?? .gmt
+        }
+        let calendar = directory.staff.first { $0.id == principal.staffID }?.calendar
+        return calendar.flatMap { policy.calendars[$0]?.timeZone } ?? .gmt
     }
 
     private static func check(_ role: Principal.Role, mayEnter area: WebArea) throws(ServiceDeskError) {

@@ -29,6 +29,9 @@ public struct WebSession: Sendable, Hashable {
     public var csrfToken: String
     /// When the session ends at the latest, however active it is.
     public var expiresAt: Date
+    /// The zone the person's pages show times in: their customer's for a contact, their own
+    /// calendar's for staff.
+    public var timeZone: TimeZone
 }
 
 /// Browser sessions and one-time sign-in links in PostgreSQL. The browser holds a random secret;
@@ -53,14 +56,16 @@ public struct SessionStore: Sendable {
 
     /// Opens a session in `area` for `principal` (signed in with its token); returns the session
     /// and the secret the browser keeps.
-    func open(for principal: Principal, in area: WebArea, at now: Date) async throws -> (session: WebSession, secret: String) {
+    func open(
+        for principal: Principal, in area: WebArea, timeZone: TimeZone, at now: Date
+    ) async throws -> (session: WebSession, secret: String) {
         try await client.transaction(logger: logger) { connection in
-            try await open(for: principal, in: area, at: now, on: connection)
+            try await open(for: principal, in: area, timeZone: timeZone, at: now, on: connection)
         }
     }
 
     private func open(
-        for principal: Principal, in area: WebArea, at now: Date, on connection: PostgresConnection
+        for principal: Principal, in area: WebArea, timeZone: TimeZone, at now: Date, on connection: PostgresConnection
     ) async throws -> (session: WebSession, secret: String) {
         let id = UUID()
         let secret = TokenStore.randomSecret()
@@ -69,14 +74,14 @@ public struct SessionStore: Sendable {
         try await connection.query(
             """
             INSERT INTO web_sessions (session_id, secret_hash, area, role, customer_id, contact, staff_id, token_id, csrf_token,
-                                      created_at, last_seen_at, idle_until, expires_at)
+                                      time_zone, created_at, last_seen_at, idle_until, expires_at)
             VALUES (\(id), \(TokenStore.hash(secret)), \(area.rawValue), \(principal.role.rawValue), \(principal.customerID),
-                    \(principal.contact), \(principal.staffID), \(principal.tokenID), \(csrf), \(now), \(now),
+                    \(principal.contact), \(principal.staffID), \(principal.tokenID), \(csrf), \(timeZone.identifier), \(now), \(now),
                     \(now.addingTimeInterval(Self.idleTimeout)), \(expires))
             """,
             logger: logger
         )
-        return (WebSession(id: id, area: area, principal: principal, csrfToken: csrf, expiresAt: expires), secret)
+        return (WebSession(id: id, area: area, principal: principal, csrfToken: csrf, expiresAt: expires, timeZone: timeZone), secret)
     }
 
     /// The live session whose browser holds `secret` in `area`, its idle time restarted; nil when
@@ -91,20 +96,21 @@ public struct SessionStore: Sendable {
               AND c.idle_until > \(now) AND c.expires_at > \(now)
               AND (c.token_id IS NULL OR EXISTS (SELECT 1 FROM api_tokens t WHERE t.token_id = c.token_id AND t.revoked_at IS NULL))
               AND \(unescaped: PrincipalLookup.holderIsActive)
-            RETURNING c.session_id, c.token_id, c.csrf_token, c.expires_at, \(unescaped: PrincipalLookup.columns)
+            RETURNING c.session_id, c.token_id, c.csrf_token, c.expires_at, c.time_zone, \(unescaped: PrincipalLookup.columns)
             """,
             logger: logger
         ).all()
         guard let row = rows.first else { return nil }
         let cells = Array(row)
         let tokenID = try cells[1].decode(UUID?.self)
-        guard let principal = try PrincipalLookup.principal(from: cells, offset: 4, tokenID: tokenID) else { return nil }
+        guard let principal = try PrincipalLookup.principal(from: cells, offset: 5, tokenID: tokenID) else { return nil }
         return WebSession(
             id: try cells[0].decode(UUID.self),
             area: area,
             principal: principal,
             csrfToken: try cells[2].decode(String.self),
-            expiresAt: try cells[3].decode(Date.self)
+            expiresAt: try cells[3].decode(Date.self),
+            timeZone: TimeZone(identifier: try cells[4].decode(String.self)) ?? .gmt
         )
     }
 
@@ -172,10 +178,9 @@ public struct SessionStore: Sendable {
     /// Spends a link and opens its session in one transaction, so a link opens one session at most,
     /// however often it is followed; nil when it is unknown, spent, expired or its holder inactive.
     func spendLink(
-        secret: String, at now: Date, opening session: (Principal) throws -> WebArea
-    ) async throws
-        -> (session: WebSession, secret: String)?
-    {
+        secret: String, at now: Date, opening session: (Principal) throws -> WebArea,
+        timeZone: (Principal) async throws -> TimeZone
+    ) async throws -> (session: WebSession, secret: String)? {
         try await client.transaction(logger: logger) { connection in
             let rows = try await connection.query(
                 """
@@ -189,7 +194,8 @@ public struct SessionStore: Sendable {
             guard let row = rows.first else { return nil }
             let cells = Array(row)
             guard let principal = try PrincipalLookup.principal(from: cells, offset: 1, tokenID: nil) else { return nil }
-            let opened = try await open(for: principal, in: try session(principal), at: now, on: connection)
+            let opened = try await open(
+                for: principal, in: try session(principal), timeZone: try await timeZone(principal), at: now, on: connection)
             try await connection.query(
                 "UPDATE sign_in_links SET used_at = \(now), session_id = \(opened.session.id) WHERE link_id = \(try cells[0].decode(UUID.self))",
                 logger: logger

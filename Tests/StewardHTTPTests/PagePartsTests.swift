@@ -39,6 +39,17 @@ import Testing
         #expect(LiveChange(payload: "") == .anything)
     }
 
+    @Test func anInstantIsOnTheReadersClockWithTheCustomersBesideItWhenTheyDiffer() {
+        let instant = Date(timeIntervalSince1970: 1_795_521_600)  // 2026-11-24 12:00 UTC
+        let tokyo = TimeZone(identifier: "Asia/Tokyo")!
+        let berlin = TimeZone(identifier: "Europe/Berlin")!
+        #expect(
+            PageText.$viewerZone.withValue(berlin) { PageText.instant(instant, zone: tokyo).text }
+                == "Tue 24 Nov 2026, 13:00 CET · customer: 21:00 GMT+9")
+        #expect(PageText.$viewerZone.withValue(tokyo) { PageText.instant(instant, zone: tokyo).text } == "Tue 24 Nov 2026, 21:00 GMT+9")
+        #expect(PageText.instant(instant, zone: nil).iso == "2026-11-24T12:00:00Z")
+    }
+
     @Test func durationsReadInHoursAndMinutes() {
         #expect(PageText.duration(45) == "45 s")
         #expect(PageText.duration(-600) == "10 min")

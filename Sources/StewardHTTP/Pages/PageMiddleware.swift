@@ -31,7 +31,8 @@ struct PageMiddleware: RouterMiddleware {
                 }
                 context.form = form
             }
-            return try await next(request, context)
+            let prepared = context
+            return try await PageText.$viewerZone.withValue(prepared.webSession?.timeZone) { try await next(request, prepared) }
         } catch {
             return errorPage(error, request: request, context: context)
         }

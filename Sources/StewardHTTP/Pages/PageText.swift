@@ -5,21 +5,32 @@ import StewardServiceDesk
 
 /// How pages write instants, durations and SLA standings: the same words on every page.
 enum PageText {
-    /// An instant as a page shows it: the customer's wall clock (their zone named) and UTC, with the
-    /// machine-readable form the live script rewrites into the viewer's own zone.
+    /// The zone the signed-in reader reads times in (their session's), for the page being rendered.
+    @TaskLocal static var viewerZone: TimeZone?
+
+    /// An instant as a page shows it: on the reader's clock, with the customer's beside it when
+    /// theirs differs, and the machine-readable form.
     struct Instant: Sendable {
         var iso: String
-        /// In the customer's zone, e.g. `Tue 1 Dec 2026, 22:40 CET`.
+        /// E.g. `Tue 1 Dec 2026, 22:40 CET`, or `Tue 1 Dec 2026, 21:40 GMT · customer: 06:40 GMT+9`.
         var text: String
     }
 
-    static func instant(_ date: Date, zone: TimeZone?) -> Instant {
+    static func instant(_ date: Date, zone customerZone: TimeZone?) -> Instant {
+        let viewer = viewerZone ?? customerZone ?? .gmt
+        var text = format(date, in: viewer, pattern: "EEE d MMM yyyy, HH:mm zzz")
+        if let customerZone, customerZone.secondsFromGMT(for: date) != viewer.secondsFromGMT(for: date) {
+            text += " · customer: " + format(date, in: customerZone, pattern: "HH:mm zzz")
+        }
+        return Instant(iso: ISO8601DateFormatter().string(from: date), text: text)
+    }
+
+    private static func format(_ date: Date, in zone: TimeZone, pattern: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = zone ?? TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE d MMM yyyy, HH:mm zzz"
-        let iso = ISO8601DateFormatter()
-        return Instant(iso: iso.string(from: date), text: formatter.string(from: date))
+        formatter.timeZone = zone
+        formatter.dateFormat = pattern
+        return formatter.string(from: date)
     }
 
     /// A span of seconds in hours and minutes, e.g. `2 h 05 min`, `45 min`, `3 d 4 h`.

@@ -50,16 +50,21 @@ public struct JobQueue: Sendable {
         return !rows.isEmpty
     }
 
-    /// Records a failure: the job runs again after a backoff, or is dead when `permanent` or out of attempts.
+    /// Records a failure: the job runs again after a backoff, or is dead when `permanent` or out of
+    /// attempts; a death is announced to live pages (the stuck list), in the same statement.
     public func fail(_ job: ClaimedJob, error: String, permanent: Bool) async throws {
         let delay = retryPolicy.delay(afterAttempt: job.attempts, jitter: Double.random(in: 0...1))
         let retryAt = clock.now.adding(delay)
         try await client.query(
             """
-            UPDATE jobs
-            SET status = CASE WHEN \(permanent) OR attempts >= \(retryPolicy.maxAttempts) THEN \(unescaped: JobStatus.dead.literal) ELSE \(unescaped: JobStatus.ready.literal) END,
-                run_at = \(retryAt), last_error = \(error), fence = NULL, locked_by = NULL, locked_until = NULL
-            WHERE job_id = \(job.id) AND fence = \(job.fence)
+            WITH failed AS (
+                UPDATE jobs
+                SET status = CASE WHEN \(permanent) OR attempts >= \(retryPolicy.maxAttempts) THEN \(unescaped: JobStatus.dead.literal) ELSE \(unescaped: JobStatus.ready.literal) END,
+                    run_at = \(retryAt), last_error = \(error), fence = NULL, locked_by = NULL, locked_until = NULL
+                WHERE job_id = \(job.id) AND fence = \(job.fence)
+                RETURNING status, customer_id
+            )
+            SELECT pg_notify(\(WorkflowEngine.changesChannel), customer_id) FROM failed WHERE status = \(unescaped: JobStatus.dead.literal)
             """,
             logger: logger
         )

@@ -15,6 +15,8 @@ CREATE TABLE web_sessions (
     token_id     uuid REFERENCES api_tokens,
     -- every form of the session carries it; a form posted without it is refused
     csrf_token   text NOT NULL,
+    -- the zone the person's pages show times in: their customer's, or their own calendar's
+    time_zone    text NOT NULL,
     created_at   timestamptz NOT NULL,
     last_seen_at timestamptz NOT NULL,
     idle_until   timestamptz NOT NULL,
