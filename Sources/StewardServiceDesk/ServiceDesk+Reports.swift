@@ -90,3 +90,17 @@ extension ServiceDesk {
         }
     }
 }
+
+extension ServiceDesk {
+    /// The checklist of a delivered health check, as the file its customer downloads.
+    public func healthCheckChecklist(of id: UUID, for principal: Principal) async throws -> CSVTable {
+        let snapshot = try await visibleRequest(id, to: principal)
+        guard snapshot.type == HealthCheckWorkflow.type,
+            let state = try? JSONCoding.decoder.decode(HealthCheckWorkflow.State.self, from: snapshot.state),
+            let checklist = state.checklist
+        else {
+            throw ServiceDeskError.notFound("the checklist of request \(id) (it is a health check's, once its report is delivered)")
+        }
+        return HealthCheckWorkflow.checklistFile(checklist, of: snapshot.reference?.description ?? snapshot.id.uuidString.lowercased())
+    }
+}

@@ -1,8 +1,25 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import StewardCore
+import StewardMSA
 import StewardPostgres
 import StewardServiceDesk
+
+extension APIServer {
+    /// `…/requests/{id}/checklist.csv`: a delivered health check's checklist, downloaded.
+    func addChecklistDownload(to pages: RouterGroup<PageContext>) {
+        route(pages, .get, "requests/:id/checklist.csv") { _, context in
+            let file = try await desk.healthCheckChecklist(of: try context.parameters.uuid("id", what: "request"), for: context.principal)
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/csv; charset=utf-8; header=present", .contentDisposition: "attachment; filename=\"\(file.name)\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(string: file.text)))
+        }
+    }
+}
 
 /// One request's page, for staff in the console and for its customer's contacts in the portal:
 /// where it stands, its SLA, its timeline, its tasks and notifications, and the forms its reader
@@ -40,6 +57,8 @@ extension APIServer {
         /// Which repairs the reader's role may make (the forms shown; the service desk decides).
         /// The events the reader may send in the request's state, as forms.
         var forms: [FormView]
+        /// The delivered health check's checklist, to download.
+        var checklist: String?
         var mayRepair: Bool
         var mayReassign: Bool
         var csrf: String
@@ -94,6 +113,8 @@ extension APIServer {
             staff: staff,
             forms: eventForms(
                 for: record, principal: principal, area: area, submitted: failed?.submitted, failed: failed?.event, error: failed?.error),
+            checklist: record.snapshot.type == HealthCheckWorkflow.type && ["delivered", "closed"].contains(record.snapshot.stateName)
+                ? "/\(area.rawValue)/requests/\(id.uuidString.lowercased())/checklist.csv" : nil,
             mayRepair: Action.force.roles.contains(principal.role),
             mayReassign: Action.reassign.roles.contains(principal.role), csrf: context.session.csrfToken,
             returnPath: request.uri.path)

@@ -20,6 +20,7 @@ extension APIServer {
             addLiveStream(to: pages)
             addFilingPages(to: pages, area: area, renderer: renderer)
             addEventForms(to: pages, area: area, renderer: renderer)
+            addChecklistDownload(to: pages)
             switch area {
             case .console:
                 addConsolePages(to: pages, renderer: renderer)
