@@ -35,7 +35,14 @@ extension Principal {
     public func require(_ action: Action) throws(ServiceDeskError) {
         guard action.roles.contains(role) else {
             let allowed = Role.allCases.filter(action.roles.contains).map(\.rawValue).joined(separator: ", ")
-            throw .forbidden("a \(role) may not \(action); \(allowed) may")
+            throw .forbidden("\(role.withArticle) may not \(action); \(allowed) may")
         }
+    }
+}
+
+extension Principal.Role {
+    /// The role's name with its article, as a sentence says it: "an engineer", "a tam".
+    var withArticle: String {
+        ["a", "e", "i", "o", "u"].contains(rawValue.prefix(1)) ? "an \(rawValue)" : "a \(rawValue)"
     }
 }

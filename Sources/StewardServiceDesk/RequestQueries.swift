@@ -102,6 +102,15 @@ public struct RequestQueries: Sendable {
         return try await client.query(sql.query, logger: logger).all().first.map(WorkflowSnapshot.init(row:))
     }
 
+    /// The request quoted as `reference`, if `principal` may see it (its number and its year must both match).
+    public func request(_ reference: RequestReference, visibleTo principal: Principal) async throws -> WorkflowSnapshot? {
+        var sql = SQLBuilder("SELECT \(WorkflowSnapshot.columns) FROM workflows w WHERE ")
+        Self.visibility(of: principal, into: &sql)
+        sql.append(" AND w.reference = \(sql.bind(reference.number))")
+        return try await client.query(sql.query, logger: logger).all().first.map(WorkflowSnapshot.init(row:))
+            .flatMap { $0.reference == reference ? $0 : nil }
+    }
+
     /// The open and claimed tasks `principal` may work or watch, in queue order: priority, due
     /// time (none last), age.
     public func tasks(

@@ -103,6 +103,21 @@ extension ServiceDesk {
     }
 
     /// One request with its SLA, and its tasks for staff.
+    /// The id of the request quoted as `text`: its reference (`MSA-2026-000123`) or its id; refused
+    /// at `field` when it is neither or not the principal's to see.
+    public func requestID(quoted text: String, field: String, for principal: Principal) async throws -> UUID {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        if let id = UUID(uuidString: text) { return try await visibleRequest(id, to: principal).id }
+        guard let reference = RequestReference(text) else {
+            throw ServiceDeskError.badParameter(
+                "'\(text)' is neither a reference (MSA-2026-000123) nor a request id (36 characters); paste one of them", field: field)
+        }
+        guard let snapshot = try await queries.request(reference, visibleTo: principal) else {
+            throw ServiceDeskError.badParameter("no request \(reference) is yours to see: check the reference", field: field)
+        }
+        return snapshot.id
+    }
+
     public func request(_ id: UUID, for principal: Principal) async throws -> RequestRecord {
         try await record(try await visibleRequest(id, to: principal), for: principal)
     }

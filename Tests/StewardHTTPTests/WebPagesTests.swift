@@ -34,7 +34,7 @@ struct Browser: Sendable {
     private mutating func send(_ method: HTTPRequest.Method, _ uri: String, form: String?, origin: String? = nil) async throws -> Reply {
         var headers: HTTPFields = [:]
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
-        if let form {
+        if form != nil {
             headers[.contentType] = "application/x-www-form-urlencoded"
             headers[HTTPField.Name("Sec-Fetch-Site")!] = origin == nil ? "same-origin" : "cross-site"
             if let origin { headers[HTTPField.Name("Origin")!] = origin }
@@ -270,6 +270,25 @@ struct Browser: Sendable {
             let customers = try await tom.get("/console/customers")
             #expect(customers.text.contains("sla-met"))
             #expect(customers.text.contains("answered in time"))
+        }
+    }
+
+    @Test func aPastedReferenceOrIdLeadsToItsRequestAndAnythingElseIsToldAtTheInput() async throws {
+        try await APIFixture.with { api in
+            let request = try await api.fileIncident()
+            let reference = try #require(try await api.caller("olga").get("/v1/requests/\(request)").object["reference"] as? String)
+            var olga = Browser(api)
+            _ = try await olga.signIn("console", token: api.tokens["olga"]!)
+            for quoted in [reference, request, reference.lowercased()] {
+                let found = try await olga.get("/console/requests?id=\(Browser.encode(quoted))")
+                #expect(found.headers[.location] == "/console/requests/\(request.lowercased())", "\(quoted)")
+            }
+            let nonsense = try await olga.get("/console/requests?id=MSA-20")
+            #expect(nonsense.status == .badRequest)
+            #expect(nonsense.text.contains("id=\"id-error\""))
+            #expect(nonsense.text.contains("value=\"MSA-20\""))
+            let elsewhere = try await olga.get("/console/requests?id=MSA-1999-000001")
+            #expect(elsewhere.text.contains("no request MSA-1999-000001 is yours to see"))
         }
     }
 

@@ -132,6 +132,9 @@ extension APIServer {
 
     struct RequestsPage: Sendable {
         var requests: [RequestRow]
+        var search: String
+        var searchError: String
+        var hasSearchError: Bool
         var customer: String?
         var type: String?
         var state: String?
@@ -142,12 +145,15 @@ extension APIServer {
 
     private func requestsPage(_ request: Request, _ context: PageContext, _ renderer: PageRenderer) async throws -> Response {
         let principal = context.principal
-        // A pasted request id goes straight to the request.
+        // A pasted reference or id goes straight to the request, or is refused at its input.
+        var searchError: String?
         if let search = try request.query("id") {
-            guard let id = UUID(uuidString: search.trimmingCharacters(in: .whitespaces)) else {
-                throw Problem.badRequest("'\(search)' is not a request id; paste the whole id (36 characters)", field: "id")
+            do {
+                let id = try await desk.requestID(quoted: search, field: "id", for: principal)
+                return redirect(to: "/console/requests/\(id.uuidString.lowercased())")
+            } catch let error as ServiceDeskError {
+                searchError = error.detail
             }
-            return redirect(to: "/console/requests/\(id.uuidString.lowercased())")
         }
         let filter = try request.requestFilter()
         let page = try await desk.requests(
@@ -155,6 +161,7 @@ extension APIServer {
         let zones = try await desk.customerTimeZones(for: principal)
         let body = RequestsPage(
             requests: page.items.map { RequestRow($0, area: .console, zone: zones[$0.snapshot.customerID]) },
+            search: try request.query("id") ?? "", searchError: searchError ?? "", hasSearchError: searchError != nil,
             customer: filter.customerID, type: filter.type, state: filter.state, openOnly: filter.open == true,
             types: engine.registry.types.sorted(),
             pages: PageLinks(
@@ -163,7 +170,9 @@ extension APIServer {
                     ("customer", filter.customerID), ("type", filter.type), ("state", filter.state), ("open", filter.open.map(String.init)),
                 ],
                 nextCursor: page.nextCursor))
-        return renderer.page("requests", frame: frame("Requests", context, request, at: "/console/requests"), body: body)
+        return renderer.page(
+            "requests", frame: frame("Requests", context, request, at: "/console/requests"), body: body,
+            status: searchError == nil ? .ok : .badRequest)
     }
 
     // MARK: TAMs' customers
@@ -252,8 +261,13 @@ extension APIServer {
 
     struct WorkersPage: Sendable {
         struct Row: Sendable {
+            struct Count: Sendable {
+                var status: String
+                var count: String
+            }
+
             var kind: String
-            var counts: [String]
+            var counts: [Count]
         }
 
         struct Lease: Sendable {
@@ -279,8 +293,9 @@ extension APIServer {
             WorkersPage.Row(
                 kind: kind,
                 counts: JobStatus.allCases.map { status in
-                    guard let depth = overview.depths.first(where: { $0.kind == kind && $0.status == status }) else { return "0" }
-                    return depth.isCapped ? "\(QueueOverview.countCap.formatted()) or more" : depth.count.formatted()
+                    let depth = overview.depths.first { $0.kind == kind && $0.status == status }
+                    let count = depth.map { $0.isCapped ? "\(QueueOverview.countCap.formatted()) or more" : $0.count.formatted() } ?? "0"
+                    return .init(status: status.rawValue, count: count)
                 })
         }
         let leases = overview.leases.map { lease in

@@ -94,7 +94,10 @@ extension APIServer {
         for record: RequestRecord, principal: Principal, area: WebArea, submitted: FormBody? = nil, failed: String? = nil,
         error: (field: String?, detail: String)? = nil
     ) -> [FormView] {
-        guard !record.snapshot.isTerminal, let definition = try? engine.registry.definition(for: record.snapshot.type) else { return [] }
+        // A paused request takes no event: its page says so instead of offering forms it would refuse.
+        guard !record.snapshot.isTerminal, record.snapshot.pausedAt == nil,
+            let definition = try? engine.registry.definition(for: record.snapshot.type)
+        else { return [] }
         let user: FormUser = principal.role == .customer ? .customer : .staff
         let id = record.snapshot.id.uuidString.lowercased()
         return definition.forms.events(inState: record.snapshot.stateName, for: user).map { form in

@@ -26,10 +26,28 @@ struct RequestRow: Sendable {
         state = snapshot.stateName
         customer = snapshot.customerID
         open = !snapshot.isTerminal
-        waitingFor = snapshot.mover.description
+        waitingFor = area == .portal ? Self.customersWords(forMover: snapshot.mover.description) : snapshot.mover.description
         updated = PageText.instant(snapshot.updatedAt, zone: zone)
         countdown = record.sla.map { PageText.countdown($0, zone: zone) }
         paused = snapshot.pausedAt != nil
+    }
+}
+
+extension RequestRow {
+    /// Who must act next, in a customer's words: staff's groups and roles are all "support".
+    static func customersWords(forMover mover: String) -> String {
+        switch mover {
+        case "customer": "you"
+        case "nobody": "nobody"
+        case "system": "Steward"
+        default: "support"
+        }
+    }
+
+    /// Who did something, in a customer's words: their own people by name, staff as "support".
+    static func customersWords(forActor actor: String) -> String {
+        if actor.hasPrefix("customer:") { return String(actor.split(separator: "/").last ?? "") }
+        return actor == "system" ? "Steward" : "support"
     }
 }
 

@@ -79,7 +79,8 @@ extension APIServer {
         let staff = principal.role != .customer
         let steps = history.items.map { entry in
             RequestPage.Step(
-                seq: entry.seq, at: PageText.instant(entry.at, zone: zone), actor: entry.actor, event: entry.event,
+                seq: entry.seq, at: PageText.instant(entry.at, zone: zone),
+                actor: staff ? entry.actor : RequestRow.customersWords(forActor: entry.actor), event: entry.event,
                 toState: entry.toState, said: Self.said(in: entry.payload))
         }
         let definition = try? engine.registry.definition(for: record.snapshot.type)
@@ -107,7 +108,7 @@ extension APIServer {
                     created: PageText.instant(delivery.createdAt, zone: zone),
                     attempts: delivery.attempts.map { attempt in
                         "\(PageText.instant(attempt.at, zone: zone).text): \(attempt.outcome)"
-                            + (staff ? " by \(attempt.worker)" : "") + (attempt.detail.isEmpty ? "" : " (\(attempt.detail))")
+                            + (staff ? " by \(attempt.worker)" + (attempt.detail.isEmpty ? "" : " (\(attempt.detail))") : "")
                     })
             },
             staff: staff,
@@ -134,7 +135,9 @@ extension APIServer {
         } else {
             fields = outer
         }
-        for key in ["message", "summary", "reason", "notes", "text", "artifact", "build", "urgentReleaseID", "date"] {
+        for key in [
+            "message", "summary", "reason", "notes", "text", "artifact", "build", "urgentReleaseID", "date", "proposedDate", "description",
+        ] {
             if case .string(let text)? = fields[key], !text.isEmpty { return text }
         }
         return nil

@@ -41,12 +41,15 @@ struct APIOptions: ParsableArguments {
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Runs the HTTP API until stopped.",
+        abstract: "Runs the HTTP API, the staff console (/console) and the customers' portal (/portal) until stopped.",
         discussion: """
             Customers file and follow requests, engineering groups work their queues, TAMs watch their \
-            customers and operators repair stuck work, each with a bearer token from `steward token \
-            create`. GET /openapi.yaml describes every route; /healthz, /readyz and /metrics need no \
-            token. Run as many as needed behind a load balancer: the API keeps no state of its own.
+            customers and operators repair stuck work: through the API with a bearer token from `steward token \
+            create`, or in a browser at /console and /portal, signed in with a token or a one-time link from \
+            `steward sign-in link`. GET /openapi.yaml describes every API route; /healthz, /readyz and /metrics \
+            need no token. Run as many as needed behind a load balancer: sessions live in the database, so any \
+            server serves any browser. Behind a TLS proxy, have it send X-Forwarded-Proto: https so session \
+            cookies are marked Secure.
             """
     )
 
@@ -62,7 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
         let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
         let engine = WorkflowEngine.msa(client: client, policy: policy, logger: logger)
         let services: [any Service] = [client, api.service(engine: engine, policy: policy, logger: logger)]
-        print("Steward's API listens on http://\(api.host):\(api.port) (GET /openapi.yaml describes it)")
+        print(
+            "Steward listens on http://\(api.host):\(api.port): the API (GET /openapi.yaml describes it), the console at /console, the portal at /portal"
+        )
         // In-flight requests get as long to finish as any request may take.
         try await runUntilSignalled(services, gracePeriod: .seconds(api.requestTimeout), logger: logger)
     }
