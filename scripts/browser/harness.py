@@ -19,7 +19,9 @@ Helpers (module functions, also methods on Journey where they take the page):
   sign_in(page, token, area)      opens /AREA/sign-in, fills "API token", presses "Sign in", waits
                                   until the browser has left the sign-in page; shoots both pages
   shoot(page, step)               full-page screenshots at 1280 and 320 px wide into
-                                  .build/test-artefacts/pages/<journey>-<nn>-<step>-<width>.png
+                                  .build/test-artefacts/pages/<journey>-<nn>-<step>-<width>.png;
+                                  a page wider than the screen is noted beside PASS, and fails
+                                  the journey when its class sets `pages_must_fit = True`
   Journey.visit(path, step)       goto + status check + shoot; returns the response
   post_without_csrf(page, …)      posts a form with the page's session cookie but no CSRF token
                                   (Playwright's APIRequestContext); returns the APIResponse
@@ -58,6 +60,29 @@ VIEWPORT_HEIGHT = 800
 ACTION_TIMEOUT_MS = 20_000
 NAVIGATION_TIMEOUT_MS = 30_000
 EXPECT_TIMEOUT_MS = 15_000
+# A page wider than the screen: its width and the outermost few elements sticking out (those inside
+# a box that scrolls or clips on its own widen nothing).
+_OVERFLOW = """width => {
+  const wide = document.documentElement.scrollWidth;
+  if (wide <= width) return null;
+  const contained = element => {
+    for (let up = element.parentElement; up && up !== document.body; up = up.parentElement)
+      if (getComputedStyle(up).overflowX !== 'visible') return true;
+    return false;
+  };
+  const out = [];
+  for (const element of document.querySelectorAll('body *')) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1 || contained(element)) continue;
+    if (out.some(outer => outer.contains(element))) continue;
+    out.push(element);
+    if (out.length === 3) break;
+  }
+  // (Attributes, not properties: a form's .id is its input named "id", if it has one.)
+  const name = e => e.tagName.toLowerCase() + (e.getAttribute('id') ? '#' + e.getAttribute('id') : '') +
+      (e.getAttribute('class') || '').split(' ').filter(Boolean).map(c => '.' + c).join('');
+  return [wide, out.map(e => name(e) + ' ' + Math.round(e.getBoundingClientRect().width) + ' px')];
+}"""
 # Names a CSRF token's form field may have; any field whose name contains "csrf" counts too.
 CSRF_FIELD_NAMES = ("csrf", "_csrf", "csrf_token", "csrfToken", "authenticity_token")
 
@@ -74,6 +99,7 @@ class _Steps:
 
     def __init__(self):
         self.count = 0
+        self.too_wide = []  # pages shoot() found wider than the screen, in words
 
 
 class _PageState:
@@ -136,6 +162,11 @@ def shoot(page, step):
             path = os.path.join(PAGES, f"{state.journey}-{state.steps.count:02d}-{_slug(step)}-{width}.png")
             page.screenshot(path=path, full_page=True, animations="disabled")
             paths.append(path)
+            overflow = page.evaluate(_OVERFLOW, width)
+            if overflow:
+                where = re.sub(r"^https?://[^/]+", "", page.url)
+                state.steps.too_wide.append(f"{where} ({step}): {overflow[0]} px wide at {width} px, sticking out: "
+                                            + (", ".join(overflow[1]) or "?"))
     finally:
         page.set_viewport_size(original)
     state.shot.append(page.url)
@@ -230,7 +261,10 @@ def _with_artefacts(method):
     @functools.wraps(method)
     def _with_artefacts_run(self, *args, **kwargs):
         try:
-            return method(self, *args, **kwargs)
+            outcome = method(self, *args, **kwargs)
+            if self.pages_must_fit and self.too_wide:
+                self.fail("pages wider than the screen (they scroll sideways):\n" + "\n".join(self.too_wide))
+            return outcome
         except BaseException as failure:
             if not isinstance(failure, (unittest.SkipTest, KeyboardInterrupt)):
                 try:
@@ -246,6 +280,9 @@ class Journey(unittest.TestCase):
 
     stack = None  # the running Steward (scripts/browser-tests sets it)
     browser = None  # the Playwright Browser (scripts/browser-tests sets it)
+    # Whether a page shot wider than the screen (at 1280 or 320 px) fails the journey once it is
+    # done (after everything else it checks); otherwise it is noted beside PASS.
+    pages_must_fit = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -264,6 +301,11 @@ class Journey(unittest.TestCase):
         self.steps = _Steps()
         self.log_offsets = self.stack.log_offsets()
         self.page = self.new_page()
+
+    @property
+    def too_wide(self):
+        """The pages shot so far that were wider than the screen, in words."""
+        return self.steps.too_wide
 
     def tearDown(self):
         self.unshot = []
@@ -390,6 +432,9 @@ class Result(unittest.TestResult):
         self.say(f"  PASS  {self._name(test)} {self._took(test)}")
         for url in getattr(test, "unshot", []):
             self.say(f"          note: visited {url} without a screenshot (shoot it)")
+        if not getattr(test, "pages_must_fit", False):
+            for page in getattr(getattr(test, "steps", None), "too_wide", []):
+                self.say(f"          note: {page}")
 
     def _report(self, label, test, err):
         self.say(f"  {label}  {self._name(test)} {self._took(test)}")
