@@ -1,11 +1,27 @@
 """An incident from the customer's report to its first response: the portal's filing form, the
-TAM's countdown, the engineer's claim and outcome form."""
+TAM's countdown, the engineer's claim and outcome form, and the live pages that follow it."""
 
 import re
 import uuid
 
 from harness import Journey, expect, sign_in
 
+# Notes each named event a page's EventSource hears in sessionStorage "heard" (space-separated).
+HEAR_LIVE_EVENTS = """(() => {
+  const Original = window.EventSource;
+  if (!Original) return;
+  window.EventSource = function (url, options) {
+    const source = new Original(url, options);
+    const listen = source.addEventListener.bind(source);
+    source.addEventListener = function (name, handler, more) {
+      return listen(name, function (event) {
+        sessionStorage.setItem('heard', (sessionStorage.getItem('heard') || '') + ' ' + name);
+        return handler.call(this, event);
+      }, more);
+    };
+    return source;
+  };
+})();"""
 REQUEST_URL = re.compile(r"/portal/requests/([0-9a-f-]{36})\?(.*&)?done=filed$")
 
 
@@ -114,3 +130,36 @@ class IncidentJourneys(Journey):
         expect(step).to_have_count(1)
         expect(step.locator("blockquote")).to_have_text(message)
         expect(customer.locator(".countdown")).to_have_class(re.compile(r"\bsla-met\b"))
+
+    def test_live_update(self):
+        """With tom's customers page open, a contact of acme reports an incident in another browser:
+        tom's page reloads by itself (its live script hears "changed" on /console/live) within
+        seconds and lists the new request, without anybody touching it."""
+        tam = self.page
+        # Every event the page's streams hear is noted in the tab's sessionStorage, which outlives a reload.
+        tam.add_init_script(HEAR_LIVE_EVENTS)
+        sign_in(tam, self.stack.tokens["tam"], "console")
+        with tam.expect_response(lambda response: response.url.endswith("/console/live")) as live:
+            self.visit("/console/customers", "tam-customers")
+        self.assertEqual(live.value.status, 200)
+        self.assertTrue(live.value.headers.get("content-type", "").startswith("text/event-stream"))
+        # A mark that a reload wipes out; the live script, not the journey, must reload.
+        tam.evaluate("window.__sameDocument = true")
+        loads = []
+        tam.on("load", lambda: loads.append(tam.url))
+
+        customer = self.new_page()
+        sign_in(customer, self.stack.tokens["customer"], "portal")
+        summary = f"Live update journey: the quarantine fills the disk {uuid.uuid4().hex[:8]}"
+        request = report_an_incident(self, customer, summary, 2)
+        leave(customer)
+
+        link = tam.locator(f'a[href="/console/requests/{request}"]')
+        expect(link, "tom's page shows the new request by itself within 10 s").to_have_count(1, timeout=10_000)
+        self.assertIsNone(tam.evaluate("window.__sameDocument"), "the request appeared without a reload")
+        self.assertTrue(loads, "tom's page never loaded again")
+        heard = tam.evaluate("sessionStorage.getItem('heard') || ''").split()
+        self.assertIn("changed", heard, f"tom's page reloaded without hearing 'changed' (it heard {heard})")
+        expect(tam).to_have_url(re.compile(r"/console/customers$"))
+        expect(request_row(tam, request).locator(".countdown")).to_have_class(re.compile(r"\bsla-running\b"))
+        self.shoot("tam-customers-live", tam)
