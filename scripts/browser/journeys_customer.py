@@ -3,12 +3,21 @@ its form (a refusal shown at the input it concerns), a request's page and the qu
 
 import datetime
 import re
+import uuid
 import zoneinfo
 
 from harness import Journey, expect, sign_in
+from journeys_incident import report_an_incident
 
 # Acme's zone: "today" for a health-check date is the customer's calendar day.
 ACME_ZONE = zoneinfo.ZoneInfo("Europe/Berlin")
+# The portal's filing forms: type, the form's title (its heading and its button).
+FILING_FORMS = [
+    ("av-database-release", "Ask for an antivirus database release"),
+    ("health-check", "Request the yearly health check"),
+    ("incident", "Report an incident"),
+    ("private-patch", "Request a private patch"),
+]
 
 
 def acme_today():
@@ -85,3 +94,59 @@ class CustomerJourneys(Journey):
         expect(page.get_by_role("heading", level=1)).to_contain_text("health-check")
         self.shoot("filed")
         self.assertEqual(self.health_checks_of_acme(), before + 1, "the health check was not filed exactly once")
+
+    def test_customer_pages(self):
+        """bob's pages: his requests, the choice of what to file and each filing form, one of his
+        requests (filed with the incident form, opened from his list) and the quarterly report."""
+        page = self.page
+        sign_in(page, self.stack.tokens["customer"], "portal")
+        self.visit("/portal", "my-requests")
+        expect(page.get_by_role("heading", level=1)).to_have_text("My requests")
+        expect(page.get_by_role("link", name="File a new request", exact=True)).to_have_attribute("href", "/portal/new")
+        expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="My requests")).to_have_attribute(
+            "aria-current", "page")
+
+        page.get_by_role("link", name="File a new request", exact=True).click()
+        expect(page).to_have_url(re.compile(r"/portal/new$"))
+        expect(page.get_by_role("heading", level=1)).to_have_text("File a request")
+        self.shoot("file-a-request")
+        choices = page.locator("ul.choices > li")
+        expect(choices).to_have_count(len(FILING_FORMS))
+        for kind, title in FILING_FORMS:
+            expect(page.get_by_role("link", name=title, exact=True)).to_have_attribute("href", f"/portal/new/{kind}")
+
+        for kind, title in FILING_FORMS:
+            self.visit(f"/portal/new/{kind}", f"new-{kind}")
+            expect(page.get_by_role("heading", level=1)).to_have_text(title)
+            form = page.locator("form.request-form")
+            expect(form).to_have_count(1)
+            expect(form.get_by_role("button", name=title, exact=True)).to_be_visible()
+            # Every input of the form has its label (the hidden ones carry the key and the token).
+            for control in form.locator("input:not([type=hidden]), select, textarea").all():
+                control_id = control.get_attribute("id")
+                named = control_id or control.get_attribute("name")
+                self.assertTrue(control_id and form.locator(f'label[for="{control_id}"]').count() == 1,
+                                f"/portal/new/{kind}: the input {named} has no label")
+            expect(form.locator('input[type=hidden][name="idempotency-key"]')).to_have_count(1)
+
+        # One of his requests, opened from his list.
+        summary = f"Customer pages journey: the update server answers 502 {uuid.uuid4().hex[:8]}"
+        request = report_an_incident(self, page, summary, 4)
+        heading = page.get_by_role("heading", level=1).inner_text()
+        self.visit("/portal", "my-requests-with-one")
+        link = page.locator(f'a[href="/portal/requests/{request}"]')
+        expect(link).to_have_count(1)
+        link.click()
+        expect(page).to_have_url(re.compile(rf"/portal/requests/{request}$"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        expect(page.locator("ol.timeline")).to_contain_text(summary)
+        expect(page.locator(".countdown")).to_have_class(re.compile(r"\bsla-running\b"))
+        self.shoot("my-request")
+
+        # The quarterly report: its own page, from the navigation.
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Quarterly report", exact=True).click()
+        expect(page).to_have_url(re.compile(r"/portal/report$"))
+        title = re.compile(r"^Quarterly report \d{4}-Q[1-4] — Acme Manufacturing$")
+        expect(page).to_have_title(title)
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        self.shoot("quarterly-report")
