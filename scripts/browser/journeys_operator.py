@@ -55,3 +55,86 @@ class OperatorJourneys(Journey):
 
         self.visit("/console/stuck", "stuck-after")
         expect(page.get_by_role("button", name=f"Retry job {job}", exact=True)).to_have_count(0)
+
+
+class OperatorPageJourneys(Journey):
+    pages_must_fit = True
+
+    def test_operator_pages(self):
+        """The operator's pages: stuck work, queues and workers, the audit log, the requests list
+        filtered by customer and a pasted request id leading to its page, whose timeline draws one
+        mark per history entry; pausing it with a reason says so and resuming it undoes it."""
+        ours = self.stack.file_request(self.stack.tokens["customer"], type="incident", severity=4,
+                                       summary="Operator pages journey: the console's export hangs").lower()
+        theirs = self.stack.file_request(self.stack.tokens["customer-globex"], type="incident", severity=4,
+                                         summary="Operator pages journey: Globex's scanner is slow").lower()
+        # (The API writes ids in capitals, the pages in small letters.)
+        page = self.page
+        sign_in(page, self.stack.tokens["operator"], "console")
+
+        self.visit("/console/stuck", "stuck")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Stuck work")
+        self.visit("/console/workers", "workers")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Queues and workers")
+        depths = page.locator("table.depths")
+        for kind in ("timer", "notification"):
+            row = depths.get_by_role("row").filter(has=page.get_by_role("cell", name=kind, exact=True))
+            expect(row).to_have_count(1)
+        self.visit("/console/audit", "audit")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
+
+        self.visit("/console/requests", "requests")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Requests")
+        page.get_by_label("Customer").fill("acme")
+        page.get_by_role("button", name="Filter", exact=True).click()
+        expect(page).to_have_url(re.compile(r"/console/requests\?(.*&)?customer=acme(&|$)"))
+        expect(page.get_by_label("Customer")).to_have_value("acme")
+        expect(page.locator(f'a[href="/console/requests/{ours}"]')).to_have_count(1)
+        expect(page.locator(f'a[href="/console/requests/{theirs}"]')).to_have_count(0)
+        customers = page.locator('td[data-label="Customer"]')
+        self.assertGreater(customers.count(), 0)
+        self.assertEqual(set(customers.all_inner_texts()), {"acme"}, "the list filtered by acme shows other customers")
+        self.shoot("requests-of-acme")
+
+        page.get_by_label("Request id").fill(ours)
+        page.get_by_role("button", name="Go", exact=True).click()
+        expect(page).to_have_url(re.compile(rf"/console/requests/{ours}$"))
+        expect(page.get_by_role("heading", level=1)).to_contain_text(ours)
+        self.assert_timeline_draws_the_history(page)
+        self.shoot("request")
+
+        page.get_by_label("Reason to pause").fill("browser-tests: the customer's site is being moved")
+        page.get_by_role("button", name="Pause", exact=True).click()
+        expect(page).to_have_url(re.compile(rf"/console/requests/{ours}\?(.*&)?done=paused"))
+        expect(page.get_by_role("status")).to_contain_text("The request is paused")
+        facts = page.locator("dl.facts")
+        expect(facts).to_contain_text("paused")
+        expect(page.get_by_role("button", name="Pause", exact=True)).to_have_count(0)
+        self.assert_timeline_draws_the_history(page)
+        self.shoot("paused")
+
+        page.get_by_label("Reason to resume").fill("browser-tests: the move is done")
+        page.get_by_role("button", name="Resume", exact=True).click()
+        expect(page).to_have_url(re.compile(rf"/console/requests/{ours}\?(.*&)?done=resumed"))
+        expect(page.get_by_role("status")).to_contain_text("The request is resumed")
+        expect(facts).not_to_contain_text("paused")
+        expect(page.get_by_role("button", name="Pause", exact=True)).to_be_visible()
+        self.assert_timeline_draws_the_history(page)
+        self.shoot("resumed")
+
+        # Both repairs are in the request's audit log, with their reasons.
+        page.get_by_role("link", name="This request's audit log", exact=True).click()
+        expect(page).to_have_url(re.compile(rf"/console/audit\?request={ours}$"))
+        for action, reason in (("pause", "the customer's site is being moved"), ("resume", "the move is done")):
+            expect(page.get_by_role("row").filter(has=page.get_by_role("cell", name=action, exact=True))
+                   .filter(has_text=reason)).to_have_count(1)
+        self.shoot("request-audit")
+
+    def assert_timeline_draws_the_history(self, page):
+        """The request page's timeline figure holds one SVG with one mark per history entry listed."""
+        figure = page.locator("figure.timeline-figure")
+        expect(figure).to_have_count(1)
+        expect(figure.locator("svg")).to_have_count(1)
+        entries = page.locator("ol.timeline > li")
+        expect(entries.first).to_be_visible()
+        expect(figure.locator("svg g.mark")).to_have_count(entries.count())
