@@ -14,12 +14,13 @@ class TAMJourneys(Journey):
 
     def log_a_breached_phone_incident(self):
         """What others did before tom looks: dana, the duty manager, logged a severity 1 phone call
-        from acme received two hours ago (30 minutes to answer it, so its target is missed) whose
+        from acme received an hour ago (30 minutes to answer it, so its target is missed) whose
         customer wants the daily report by phone, and the daily report fell due (forced by the
         operator rather than waiting a day for its timer), which leaves a call for the TAM group.
         Returns the request's id, its reference and its summary."""
         summary = f"TAM journey: the licence server refuses every client {uuid.uuid4().hex[:8]}"
-        received = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=2)
+        # (Not longer ago: the breach is to count in this quarter, also on its first day.)
+        received = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1)
         status, filed = self.stack.api(
             "POST", "/v1/requests", self.stack.tokens["duty-manager"],
             dict(type="incident", customer="acme", channel="phone", receivedAt=received.strftime("%Y-%m-%dT%H:%M:%SZ"),
