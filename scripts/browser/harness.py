@@ -271,6 +271,11 @@ def _with_artefacts(method):
                     self.failure_artefacts()
                 except Exception as error:  # the failure itself is what matters
                     self.failure_notes.append(f"(saving the failure's artefacts failed: {error!r})")
+                # Told after an earlier failure too, as the end of the journey would have.
+                too_wide = getattr(getattr(self, "steps", None), "too_wide", [])
+                if too_wide and "pages wider than the screen" not in str(failure):
+                    self.failure_notes.append("pages wider than the screen (they scroll sideways):")
+                    self.failure_notes.extend(f"  {page}" for page in too_wide)
             raise
     return _with_artefacts_run
 
