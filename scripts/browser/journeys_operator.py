@@ -100,6 +100,9 @@ class OperatorPageJourneys(Journey):
         page.get_by_role("button", name="Go", exact=True).click()
         expect(page).to_have_url(re.compile(rf"/console/requests/{ours}$"))
         expect(page.get_by_role("heading", level=1)).to_contain_text(ours)
+        # "incident MSA-2026-000123 <id>": the reference people quote.
+        reference = page.get_by_role("heading", level=1).inner_text().split()[1]
+        self.assertRegex(reference, r"^MSA-\d{4}-\d{6}$")
         self.assert_timeline_draws_the_history(page)
         self.shoot("request")
 
@@ -129,6 +132,19 @@ class OperatorPageJourneys(Journey):
             expect(page.get_by_role("row").filter(has=page.get_by_role("cell", name=action, exact=True))
                    .filter(has_text=reason)).to_have_count(1)
         self.shoot("request-audit")
+
+        # What people quote is the reference: pasted into "Request id", it leads to the request, or
+        # is refused at that input (as the service desk names it), the list's forms still there.
+        self.visit("/console/requests", "requests-again")
+        page.get_by_label("Request id").fill(reference)
+        page.get_by_role("button", name="Go", exact=True).click()
+        page.wait_for_load_state("load")
+        self.shoot("reference-pasted")
+        if not re.search(rf"/console/requests/{ours}$", page.url):
+            field = page.get_by_label("Request id")
+            expect(field, f"a pasted reference ({reference}) is refused at the Request id input").to_have_attribute(
+                "aria-invalid", "true")
+            expect(page.locator("p.field-error")).to_contain_text("request id")
 
     def assert_timeline_draws_the_history(self, page):
         """The request page's timeline figure holds one SVG with one mark per history entry listed."""
