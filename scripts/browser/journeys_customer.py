@@ -94,6 +94,12 @@ class CustomerJourneys(Journey):
         expect(page.get_by_role("heading", level=1)).to_contain_text("health-check")
         self.shoot("filed")
         self.assertEqual(self.health_checks_of_acme(), before + 1, "the health check was not filed exactly once")
+        # The page offers to confirm the date: it says which (not only in "Everything the request carries").
+        shown = page.evaluate("""() => { const main = document.querySelector('main').cloneNode(true);
+            main.querySelectorAll('details').forEach(d => d.remove()); return main.innerText; }""")
+        day = datetime.date.fromisoformat(date)
+        self.assertTrue(date in shown or f"{day.day} {day:%b %Y}" in shown,
+                        f"the request's page does not say the date proposed, {date}, that it asks to confirm")
 
     def test_customer_pages(self):
         """bob's pages: his requests, the choice of what to file and each filing form, one of his
