@@ -109,7 +109,6 @@ extension APIServer {
         var tasks: [TaskRow]
         var groups: [String]
         var group: String?
-        var csrf: String
         var returnPath: String
         var pages: PageLinks
     }
@@ -122,7 +121,7 @@ extension APIServer {
         let zones = try await desk.customerTimeZones(for: principal)
         let body = QueuePage(
             tasks: page.items.map { TaskRow($0, for: principal, zone: zones[$0.customerID]) },
-            groups: principal.groups, group: group, csrf: context.session.csrfToken,
+            groups: principal.groups, group: group,
             returnPath: request.uri.description,
             pages: PageLinks(path: "/console/queue", query: [("group", group)], nextCursor: page.nextCursor))
         return renderer.page("queue", frame: frame("Task queue", context, request, at: "/console/queue", live: "/console/live"), body: body)
@@ -227,8 +226,6 @@ extension APIServer {
         }
 
         var groups: [Group]
-        var csrf: String
-        var total: Int
     }
 
     private func stuckPage(_ request: Request, _ context: PageContext, _ renderer: PageRenderer) async throws -> Response {
@@ -252,7 +249,7 @@ extension APIServer {
         }
         return renderer.page(
             "stuck", frame: frame("Stuck work", context, request, at: "/console/stuck", live: "/console/live"),
-            body: StuckPage(groups: groups, csrf: context.session.csrfToken, total: found.items.count))
+            body: StuckPage(groups: groups))
     }
 }
 

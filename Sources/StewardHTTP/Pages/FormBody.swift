@@ -2,7 +2,7 @@ import Foundation
 
 /// An `application/x-www-form-urlencoded` body, as a browser posts a form: its fields in order,
 /// repeated names kept.
-struct FormBody: Sendable, Hashable {
+struct FormBody: Sendable {
     var fields: [(name: String, value: String)]
 
     init() { fields = [] }
@@ -29,17 +29,6 @@ struct FormBody: Sendable, Hashable {
     /// form conversion takes it.
     var submitted: [(name: String, value: String)] {
         fields.filter { $0.name != WebSecurity.csrfField }
-    }
-
-    static func == (left: FormBody, right: FormBody) -> Bool {
-        left.fields.elementsEqual(right.fields) { $0 == $1 }
-    }
-
-    func hash(into hasher: inout Hasher) {
-        for field in fields {
-            hasher.combine(field.name)
-            hasher.combine(field.value)
-        }
     }
 
     /// `+` is a space in a form, and `%XX` a byte of UTF-8.

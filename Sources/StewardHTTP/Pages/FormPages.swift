@@ -29,7 +29,6 @@ extension APIServer {
 
     struct FilingPage: Sendable {
         var form: FormView
-        var customer: String?
     }
 
     func addFilingPages(to pages: RouterGroup<PageContext>, area: WebArea, renderer: PageRenderer) {
@@ -84,7 +83,7 @@ extension APIServer {
             submitted: submitted, error: error, hidden: [.init(name: "idempotency-key", value: key)])
         return renderer.page(
             "file", frame: frame(form.title, context, request, at: "/\(area.rawValue)/new"),
-            body: FilingPage(form: view, customer: nil), status: error == nil ? .ok : .unprocessableContent)
+            body: FilingPage(form: view), status: error == nil ? .ok : .unprocessableContent)
     }
 
     // MARK: Events

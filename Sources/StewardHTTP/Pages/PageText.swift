@@ -2,6 +2,7 @@ import Foundation
 import StewardCore
 import StewardPostgres
 import StewardServiceDesk
+import Synchronization
 
 /// How pages write instants, durations and SLA standings: the same words on every page.
 enum PageText {
@@ -22,15 +23,24 @@ enum PageText {
         if let customerZone, customerZone.secondsFromGMT(for: date) != viewer.secondsFromGMT(for: date) {
             text += " · customer: " + format(date, in: customerZone, pattern: "HH:mm zzz")
         }
-        return Instant(iso: ISO8601DateFormatter().string(from: date), text: text)
+        return Instant(iso: date.formatted(.iso8601), text: text)
     }
 
+    /// One formatter per zone and pattern, made once: making a `DateFormatter` costs far more than
+    /// using one, and a page writes several instants per row.
+    private static let formatters = Mutex<[String: DateFormatter]>([:])
+
     private static func format(_ date: Date, in zone: TimeZone, pattern: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = zone
-        formatter.dateFormat = pattern
-        return formatter.string(from: date)
+        formatters.withLock { formatters in
+            let key = zone.identifier + " " + pattern
+            if let formatter = formatters[key] { return formatter.string(from: date) }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_GB")
+            formatter.timeZone = zone
+            formatter.dateFormat = pattern
+            formatters[key] = formatter
+            return formatter.string(from: date)
+        }
     }
 
     /// A span of seconds in hours and minutes, e.g. `2 h 05 min`, `45 min`, `3 d 4 h`.

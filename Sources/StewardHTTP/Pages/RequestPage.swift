@@ -45,7 +45,6 @@ extension APIServer {
         }
 
         var row: RequestRow
-        var customerZone: String?
         var details: String
         /// The timeline as an SVG strip (``TimelineDrawing``): built with its text escaped, inserted as it is.
         var timeline: String
@@ -61,7 +60,6 @@ extension APIServer {
         var checklist: String?
         var mayRepair: Bool
         var mayReassign: Bool
-        var csrf: String
         var returnPath: String
     }
 
@@ -94,7 +92,7 @@ extension APIServer {
             },
             sla: record.sla, now: engine.clock.now, open: !record.snapshot.isTerminal, zone: zone)
         let body = RequestPage(
-            row: RequestRow(record, area: area, zone: zone), customerZone: zone?.identifier,
+            row: RequestRow(record, area: area, zone: zone),
             details: String(decoding: try APIServer.encoder.encode(record.details), as: UTF8.self),
             timeline: drawing.svg,
             steps: steps,
@@ -117,7 +115,7 @@ extension APIServer {
             checklist: record.snapshot.type == HealthCheckWorkflow.type && ["delivered", "closed"].contains(record.snapshot.stateName)
                 ? "/\(area.rawValue)/requests/\(id.uuidString.lowercased())/checklist.csv" : nil,
             mayRepair: Action.force.roles.contains(principal.role),
-            mayReassign: Action.reassign.roles.contains(principal.role), csrf: context.session.csrfToken,
+            mayReassign: Action.reassign.roles.contains(principal.role),
             returnPath: request.uri.path)
         let title = "\(record.snapshot.type) \(body.row.short)"
         let path = area == .console ? "/console/requests" : "/portal"
