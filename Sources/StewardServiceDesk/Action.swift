@@ -14,6 +14,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable, CustomStringConver
     case manageTokens = "manage API tokens"
     case manageDirectory = "manage the directory"
     case receiveMail = "hand in mail received"
+    case readKeptMail = "read the e-mail kept on this machine"
 
     public var description: String { rawValue }
 
@@ -24,7 +25,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable, CustomStringConver
         case .listTasks: [.engineer, .tam, .dutyManager, .operator]
         case .scheduleReports: [.tam, .dutyManager, .operator]
         case .seeStuckWork, .reassign: [.dutyManager, .operator]
-        case .force, .pause, .resume, .retry, .readAuditLog, .manageTokens, .manageDirectory: [.operator]
+        case .force, .pause, .resume, .retry, .readAuditLog, .manageTokens, .manageDirectory, .readKeptMail: [.operator]
         case .receiveMail: [.inboundMail, .operator]
         }
     }

@@ -288,3 +288,22 @@ extension ServiceDesk {
         return try rows.first.map { .success(try $0.decode(UUID.self, context: .default)) }
     }
 }
+
+extension ServiceDesk {
+    /// The e-mail kept on this machine instead of sent (`steward dev`), newest first: every
+    /// customer's, so operators only.
+    public func keptMail(limit: Int, for principal: Principal) async throws -> [CapturedMail.Message] {
+        try principal.require(.readKeptMail)
+        try Self.check(limit: limit)
+        return try await CapturedMail(client: engine.client, logger: logger).list(limit: limit)
+    }
+
+    /// One kept message, parsed for reading: its headers and text.
+    public func keptMessage(_ id: Int64, for principal: Principal) async throws -> (message: CapturedMail.Message, parsed: InboundMessage) {
+        try principal.require(.readKeptMail)
+        guard let message = try await CapturedMail(client: engine.client, logger: logger).message(id) else {
+            throw ServiceDeskError.notFound("kept message \(id)")
+        }
+        return (message, try InboundMessage.parse(message.bytes))
+    }
+}

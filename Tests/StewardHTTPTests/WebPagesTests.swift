@@ -292,6 +292,33 @@ struct Browser: Sendable {
         }
     }
 
+    @Test func operatorsReadTheMailKeptOnThisMachineAndNobodyElseDoes() async throws {
+        try await APIFixture.with { api in
+            let message = Array(
+                "From: steward@steward.example\r\nTo: bob@acme.example\r\nSubject: [MSA-2026-000001] Received\r\n\r\nWe have your <request>.\r\n"
+                    .utf8)
+            _ = try await api.database.client.query(
+                """
+                INSERT INTO captured_mail (captured_at, sender, recipients, subject, message)
+                VALUES (now(), 'steward@steward.example', '{bob@acme.example}', '[MSA-2026-000001] Received', \(Data(message)))
+                """,
+                logger: .init(label: "test"))
+            var olga = Browser(api)
+            _ = try await olga.signIn("console", token: api.tokens["olga"]!)
+            let box = try await olga.get("/console/mail")
+            #expect(box.status == .ok)
+            #expect(box.text.contains("[MSA-2026-000001] Received"))
+            let id = try #require(box.text.firstMatch(of: /href="\/console\/mail\/([0-9]+)"/)?.1)
+            let shown = try await olga.get("/console/mail/\(id)")
+            #expect(shown.text.contains("We have your &lt;request&gt;."))
+
+            var alice = Browser(api)
+            _ = try await alice.signIn("console", token: api.tokens["alice"]!)
+            #expect(try await alice.get("/console/mail").status == .forbidden)
+            #expect(!(try await alice.get("/console/queue").text.contains("Mailbox")), "not in an engineer's navigation")
+        }
+    }
+
     @Test func aLiveStreamSaysWhenSomethingItsReaderSeesChanged() async throws {
         try await APIFixture.with { api in
             var tom = Browser(api)

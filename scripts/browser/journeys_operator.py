@@ -82,6 +82,9 @@ class OperatorPageJourneys(Journey):
             expect(row).to_have_count(1)
         self.visit("/console/audit", "audit")
         expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
+        # The test stack's worker keeps e-mail on the machine (no --smtp-url): the mailbox lists it.
+        self.visit("/console/mail", "mailbox")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Mailbox")
 
         self.visit("/console/requests", "requests")
         expect(page.get_by_role("heading", level=1)).to_have_text("Requests")

@@ -425,3 +425,50 @@ extension APIServer {
         return response
     }
 }
+
+extension APIServer {
+    // MARK: The mailbox kept on this machine
+
+    struct MailboxPage: Sendable {
+        struct Row: Sendable {
+            var href: String
+            var at: PageText.Instant
+            var to: String
+            var subject: String
+        }
+
+        var messages: [Row]
+    }
+
+    struct MailPage: Sendable {
+        var subject: String
+        var from: String
+        var to: String
+        var at: PageText.Instant
+        var text: String
+    }
+
+    func addMailboxPages(to console: RouterGroup<PageContext>, renderer: PageRenderer) {
+        route(console, .get, "mail") { request, context in
+            let messages = try await desk.keptMail(limit: ServiceDesk.maxPageSize, for: context.principal)
+            let body = MailboxPage(
+                messages: messages.map {
+                    .init(
+                        href: "/console/mail/\($0.id)", at: PageText.instant($0.at, zone: nil), to: $0.to.joined(separator: ", "),
+                        subject: $0.subject)
+                })
+            return renderer.page(
+                "mailbox", frame: frame("Mailbox", context, request, at: "/console/mail", live: "/console/live"), body: body)
+        }
+        route(console, .get, "mail/:id") { request, context in
+            guard let id = context.parameters.get("id").flatMap(Int64.init) else {
+                throw Problem.notFound("kept message '\(context.parameters.get("id") ?? "")'")
+            }
+            let kept = try await desk.keptMessage(id, for: context.principal)
+            let body = MailPage(
+                subject: kept.parsed.subject, from: kept.parsed.from?.description ?? kept.message.from,
+                to: kept.message.to.joined(separator: ", "), at: PageText.instant(kept.message.at, zone: nil), text: kept.parsed.text)
+            return renderer.page("mail", frame: frame(kept.parsed.subject, context, request, at: "/console/mail"), body: body)
+        }
+    }
+}

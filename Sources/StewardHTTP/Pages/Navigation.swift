@@ -17,6 +17,7 @@ enum Navigation {
         Destination(path: "/console/requests", label: "Requests", roles: [.engineer, .tam, .dutyManager, .operator]),
         Destination(path: "/console/new", label: "File for a customer", roles: Action.file.roles.subtracting([.customer])),
         Destination(path: "/console/audit", label: "Audit log", roles: Action.readAuditLog.roles),
+        Destination(path: "/console/mail", label: "Mailbox", roles: Action.readKeptMail.roles),
         Destination(path: "/portal", label: "My requests", roles: [.customer]),
         Destination(path: "/portal/new", label: "File a request", roles: [.customer]),
         Destination(path: "/portal/report", label: "Quarterly report", roles: [.customer]),

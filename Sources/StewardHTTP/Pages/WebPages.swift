@@ -25,6 +25,7 @@ extension APIServer {
             case .console:
                 addConsolePages(to: pages, renderer: renderer)
                 addTaskPages(to: pages, renderer: renderer)
+                addMailboxPages(to: pages, renderer: renderer)
             case .portal: addPortalPages(to: pages, renderer: renderer)
             }
         }

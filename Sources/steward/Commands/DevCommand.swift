@@ -67,7 +67,7 @@ struct DevCommand: AsyncParsableCommand {
               token      swift run steward token create --role operator --staff olga
               database   \(url.connectionString)
               psql       psql '\(url.connectionString)'
-              mail       swift run steward mail list    (e-mail stays on this machine; --smtp-url sends it)
+              mail       \(base)/console/mail   (operators) or swift run steward mail list: e-mail stays on this machine; --smtp-url sends it
               try        swift run steward stuck    (other terminals in this directory use the same database)
               stop       Ctrl-C
 

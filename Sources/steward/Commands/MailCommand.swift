@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StewardMail
+import StewardPostgres
 import StewardRuntime
 import StewardServiceDesk
 
@@ -29,7 +30,7 @@ struct MailListCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.makeLogger("steward.mail")
         let messages = try await database.withClient(logger: logger) { client, _ in
-            try await CaptureMailbox(client: client, logger: logger).list(limit: limit)
+            try await CapturedMail(client: client, logger: logger).list(limit: limit)
         }
         guard !messages.isEmpty else {
             print("the mailbox is empty: e-mail appears here as workers deliver notifications")
@@ -57,16 +58,16 @@ struct MailShowCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.makeLogger("steward.mail")
         let found = try await database.withClient(logger: logger) { client, _ in
-            try await CaptureMailbox(client: client, logger: logger).message(id)
+            try await CapturedMail(client: client, logger: logger).message(id)
         }
         guard let found else {
             throw ValidationError("no kept message \(id); steward mail list shows the numbers")
         }
         if raw {
-            FileHandle.standardOutput.write(Data(found.message))
+            FileHandle.standardOutput.write(Data(found.bytes))
             return
         }
-        let parsed = try InboundMessage.parse(found.message)
+        let parsed = try InboundMessage.parse(found.bytes)
         print(
             """
             From:       \(parsed.from?.description ?? "-")
