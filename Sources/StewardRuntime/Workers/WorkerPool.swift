@@ -32,6 +32,10 @@ public final class WorkerPool: Service {
         /// When a delivery that failed for a passing reason is tried again, and for how long.
         public var deliverySchedule: DeliverySchedule
 
+        /// ``databaseTimeout``, or a third of the lease: what every database call a worker makes
+        /// may take, the deliveries' own (the address book, the dev mailbox) included.
+        public var callDeadline: Duration { databaseTimeout ?? lease / 3 }
+
         public init(
             workerID: String = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)",
             concurrency: Int = 4,
@@ -54,8 +58,7 @@ public final class WorkerPool: Service {
     }
 
     public let configuration: Configuration
-    /// ``Configuration/databaseTimeout``, or a third of the lease.
-    var callDeadline: Duration { configuration.databaseTimeout ?? configuration.lease / 3 }
+    var callDeadline: Duration { configuration.callDeadline }
     let engine: WorkflowEngine
     let queue: JobQueue
     let sender: any NotificationSender

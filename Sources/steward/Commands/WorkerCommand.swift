@@ -72,7 +72,7 @@ struct WorkerOptions: ParsableArguments {
         let (sender, http) = try delivery.sender(
             engine: engine, policy: policy,
             templatesFolder: URL(fileURLWithPath: policyDirectory).appendingPathComponent("templates"),
-            allowsPrivateWebhooks: allowsPrivateWebhooks, logger: logger)
+            allowsPrivateWebhooks: allowsPrivateWebhooks, callDeadline: configuration.callDeadline, logger: logger)
         let reports = ReportRuns(client: engine.client, policy: policy, clock: engine.clock, logger: logger)
         let workers = WorkerPool(
             engine: engine, queue: queue, sender: sender, reports: reports, configuration: configuration, logger: logger)

@@ -52,9 +52,10 @@ struct DeliveryOptions: ParsableArguments {
     var schedule: DeliverySchedule { DeliverySchedule(horizon: .seconds(deliveryHorizon * 3_600)) }
 
     /// The sender of every channel, and the HTTP client it posts webhooks with (a service, so it
-    /// shuts down after the workers).
+    /// shuts down after the workers). Its database calls are bounded by `callDeadline`.
     func sender(
-        engine: WorkflowEngine, policy: MSAPolicy, templatesFolder: URL, allowsPrivateWebhooks: Bool, logger: Logger
+        engine: WorkflowEngine, policy: MSAPolicy, templatesFolder: URL, allowsPrivateWebhooks: Bool, callDeadline: Duration,
+        logger: Logger
     ) throws -> (sender: any NotificationSender, client: HTTPClientService) {
         let templates: NotificationTemplates
         do {
@@ -65,7 +66,7 @@ struct DeliveryOptions: ParsableArguments {
         }
         let addressBook = DirectoryAddressBook(
             client: engine.client, routing: NotificationRouter(calendars: policy.calendars, logger: logger), clock: engine.clock,
-            logger: logger)
+            callDeadline: callDeadline, logger: logger)
         let transport: any MailTransport
         if let smtpURL = relay {
             let configuration = try SMTPServerConfiguration(url: smtpURL)
@@ -74,7 +75,7 @@ struct DeliveryOptions: ParsableArguments {
                 client: SMTPClient(configuration: configuration, heloName: MessageIDs.domain(of: from.address), logger: logger))
             logger.info("e-mail goes to the SMTP relay", metadata: ["steward.smtp": "\(configuration)"])
         } else {
-            transport = CaptureMailbox(client: engine.client, clock: engine.clock, logger: logger)
+            transport = CaptureMailbox(client: engine.client, clock: engine.clock, callDeadline: callDeadline, logger: logger)
             logger.notice("no --smtp-url: e-mail is kept in the database and never leaves this machine; read it with steward mail list")
         }
         let client = HTTPClientService(
