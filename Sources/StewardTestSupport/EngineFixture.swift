@@ -48,6 +48,22 @@ public struct EngineFixture: Sendable {
         ).workflow.id
     }
 
+    /// Fires the timers due now, as one worker's batch does.
+    @discardableResult
+    public func fireDueTimers(limit: Int = 100) async throws -> TimerBatchOutcome {
+        try await engine.fireDueTimers(limit: limit, queue: queue)
+    }
+
+    /// A delivery job for `acme`, due now, with no outbox row behind it: a job workers hold under
+    /// a lease, for tests of the lease itself.
+    public func insertDeliveryJob(name: String = "1") async throws {
+        try await database.client.query(
+            """
+            INSERT INTO jobs (customer_id, kind, name, payload, run_at, created_at)
+            VALUES ('acme', 'notification', \(name), '{}', \(clock.now), \(clock.now))
+            """)
+    }
+
     /// Moves the clock to the next ready job's time once nothing is due or running, as time would
     /// pass for workers that are waiting on a retry; false when there is nothing to wait for.
     @discardableResult

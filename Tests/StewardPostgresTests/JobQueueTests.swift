@@ -5,27 +5,62 @@ import StewardPostgres
 import StewardTestSupport
 import Testing
 
+/// Timers fired in the transaction that claims them, and deliveries held under leases with fences.
 @Suite struct JobQueueTests {
-    @Test func aTimerIsClaimedOnlyOnceItIsDue() async throws {
+    @Test func aTimerFiresOnlyOnceItIsDue() async throws {
         try await EngineFixture.with { fixture in
             let id = try await fixture.fileTicket(escalateAfter: 600)
-            #expect(try await fixture.queue.claim(worker: "w1", limit: 10, lease: .seconds(30)).isEmpty)
+            #expect(try await fixture.fireDueTimers().isEmpty)
             fixture.clock.advance(by: .seconds(599))
-            #expect(try await fixture.queue.claim(worker: "w1", limit: 10, lease: .seconds(30)).isEmpty)
+            #expect(try await fixture.fireDueTimers().isEmpty)
             fixture.clock.advance(by: .seconds(1))
-            let jobs = try await fixture.queue.claim(worker: "w1", limit: 10, lease: .seconds(30))
-            #expect(jobs.map(\.name) == ["escalate"])
-            let outcome = try await fixture.engine.fireTimers(jobs, queue: fixture.queue)
-            #expect(outcome.applied.count == 1)
+            let outcome = try await fixture.fireDueTimers()
+            #expect(outcome.applied.map(\.name) == ["escalate"])
             let state = try await fixture.engine.workflow(id: id).state(as: TicketWorkflow.self)
             #expect(state == .triage(escalations: 1))
             #expect(try await fixture.database.count("SELECT count(*)::int8 FROM outbox WHERE recipient = 'tam-or-duty-manager'") == 1)
+            #expect(try await fixture.database.count("SELECT count(*)::int8 FROM jobs WHERE kind = 'timer'") == 0)
+        }
+    }
+
+    /// A worker that dies mid-batch dies with its transaction: the timers it had locked are due
+    /// again at once, and meanwhile no other batch waits for them or fires them twice.
+    @Test func aTimerLockedByABatchInFlightIsSkippedThenFiresOnceThatBatchRollsBack() async throws {
+        try await EngineFixture.with { fixture in
+            let id = try await fixture.fileTicket(escalateAfter: 0)
+            try await fixture.database.client.withConnection { dying in
+                try await dying.query("BEGIN", logger: TestPostgres.logger)
+                try await dying.query("SELECT job_id FROM jobs WHERE kind = 'timer' FOR UPDATE", logger: TestPostgres.logger)
+                #expect(try await fixture.fireDueTimers().isEmpty)
+                try await dying.query("ROLLBACK", logger: TestPostgres.logger)
+            }
+            #expect(try await fixture.fireDueTimers().applied.count == 1)
+            #expect(try await fixture.fireDueTimers().isEmpty)
+            #expect(try await fixture.engine.history(workflowID: id).map(\.event) == ["start", "escalateDue"])
+        }
+    }
+
+    /// An API call holding the workflow (mid-transition) is not waited for: its timer stays due
+    /// for the next batch, and the other timers of the batch go on.
+    @Test func aTimerOfAWorkflowAnotherTransactionHoldsIsLeftDue() async throws {
+        try await EngineFixture.with { fixture in
+            let held = try await fixture.fileTicket("held", escalateAfter: 0)
+            let free = try await fixture.fileTicket("free", escalateAfter: 0)
+            try await fixture.database.client.withConnection { api in
+                try await api.query("BEGIN", logger: TestPostgres.logger)
+                try await api.query("SELECT 1 FROM workflows WHERE workflow_id = \(held) FOR UPDATE", logger: TestPostgres.logger)
+                let outcome = try await fixture.fireDueTimers()
+                #expect(outcome.applied.map(\.workflowID) == [free])
+                #expect(outcome.leftDue.map(\.workflowID) == [held])
+                try await api.query("COMMIT", logger: TestPostgres.logger)
+            }
+            #expect(try await fixture.fireDueTimers().applied.map(\.workflowID) == [held])
         }
     }
 
     @Test func aStaleWorkersLateCompletionIsRefusedByTheFence() async throws {
         try await EngineFixture.with { fixture in
-            let id = try await fixture.fileTicket(escalateAfter: 0)
+            try await fixture.insertDeliveryJob()
             let stale = try await fixture.queue.claim(worker: "dies", limit: 1, lease: .seconds(30))
             #expect(stale.count == 1)
             // The first worker stalls past its lease; the job is reclaimed and run by another.
@@ -35,19 +70,28 @@ import Testing
             #expect(fresh.map(\.id) == stale.map(\.id))
             #expect(fresh[0].fence != stale[0].fence)
             #expect(fresh[0].attempts == 2)
-            #expect(try await fixture.engine.fireTimers(fresh, queue: fixture.queue).applied.count == 1)
-            // The stale worker wakes up and tries to finish: refused, and nothing is applied twice.
-            let late = try await fixture.engine.fireTimers(stale, queue: fixture.queue)
-            #expect(late.applied.isEmpty && late.lost.count == 1)
-            let history = try await fixture.engine.history(workflowID: id)
-            #expect(history.map(\.event) == ["start", "escalateDue"])
+            // The stale worker wakes up and tries to finish: refused; the fresh one's finish counts.
+            let (late, onTime) = try await fixture.database.client.withConnection { connection in
+                (try await fixture.queue.complete(stale[0], on: connection), try await fixture.queue.complete(fresh[0], on: connection))
+            }
+            #expect(!late && onTime)
             #expect(try await fixture.queue.heartbeat(stale, lease: .seconds(30)) == Set(stale.map(\.id)))
+        }
+    }
+
+    @Test func claimsOfLeasedWorkNeverTakeATimer() async throws {
+        try await EngineFixture.with { fixture in
+            _ = try await fixture.fileTicket(escalateAfter: 0)
+            try await fixture.insertDeliveryJob()
+            let claimed = try await fixture.queue.claim(worker: "w", limit: 10, lease: .seconds(30))
+            #expect(claimed.map(\.kind) == [.notification])
+            #expect(try await fixture.fireDueTimers().applied.count == 1)
         }
     }
 
     @Test func aHeartbeatRenewsOnlyALeaseStillValid() async throws {
         try await EngineFixture.with { fixture in
-            _ = try await fixture.fileTicket(escalateAfter: 0)
+            try await fixture.insertDeliveryJob()
             let held = try await fixture.queue.claim(worker: "w", limit: 1, lease: .seconds(30))
             fixture.clock.advance(by: .seconds(20))
             #expect(try await fixture.queue.heartbeat(held, lease: .seconds(30)).isEmpty)
@@ -60,7 +104,7 @@ import Testing
 
     @Test func failuresBackOffThenTheJobIsDeadAndStuck() async throws {
         try await EngineFixture.with { fixture in
-            _ = try await fixture.fileTicket(escalateAfter: 0)
+            try await fixture.insertDeliveryJob(name: "7")
             for attempt in 1...3 {
                 let jobs = try await fixture.queue.claim(worker: "w", limit: 1, lease: .seconds(30))
                 try #require(jobs.count == 1, "attempt \(attempt) should find the job due")
@@ -74,7 +118,7 @@ import Testing
             let report = StuckReport(client: fixture.database.client, logger: TestPostgres.logger)
             let items = try await report.items(at: fixture.clock.now).filter { $0.kind == .deadJob }
             let item = try #require(items.first)
-            #expect(item.reason.contains("timer 'escalate' is dead after 3 attempts: mail relay refused"))
+            #expect(item.reason.contains("notification 7 is dead after 3 attempts: mail relay refused"))
             let jobID = try #require(item.jobID)
             #expect(item.repair == "fix the cause, then `steward retry \(jobID)`")
 
@@ -96,7 +140,7 @@ import Testing
         }
     }
 
-    @Test func anEventTheWorkflowRefusesKillsTheJobAtOnceWithTheReason() async throws {
+    @Test func anEventTheWorkflowRefusesKillsTheTimerAtOnceWithTheReason() async throws {
         try await EngineFixture.with { fixture in
             let id = try await fixture.fileTicket(escalateAfter: 0)
             try await fixture.engine.send(TicketWorkflow.self, workflowID: id, event: .accept, actor: .staff("alice"))
@@ -107,11 +151,13 @@ import Testing
                 VALUES ('acme', \(id), 'timer', 'stray', '"customerReplied"', \(fixture.clock.now), \(fixture.clock.now))
                 """
             )
-            let jobs = try await fixture.queue.claim(worker: "w", limit: 5, lease: .seconds(30))
-            let outcome = try await fixture.engine.fireTimers(jobs, queue: fixture.queue)
-            #expect(outcome.failed.count == 1 && outcome.failed[0].permanent)
-            try await fixture.queue.fail(outcome.failed[0].job, error: outcome.failed[0].error, permanent: true)
+            let outcome = try await fixture.fireDueTimers()
+            #expect(outcome.failed.map(\.timer.name) == ["stray"])
+            #expect(outcome.failed.first?.dead == true)
             #expect(try await fixture.queue.depth()[.dead] == 1)
+            let report = StuckReport(client: fixture.database.client, logger: TestPostgres.logger)
+            let item = try #require(try await report.items(at: fixture.clock.now).first { $0.kind == .deadJob })
+            #expect(item.reason.contains("timer 'stray' is dead after 1 attempt:"))
             #expect(try await fixture.engine.workflow(id: id).stateName == "working")
         }
     }
@@ -125,16 +171,14 @@ import Testing
                 actor: .system
             ).workflow.id
             for step in 1...3 {
-                let jobs = try await fixture.queue.claim(worker: "w", limit: 10, lease: .seconds(30))
-                try #require(jobs.count == 1, "step \(step) should have its timer")
-                #expect(try await fixture.engine.fireTimers(jobs, queue: fixture.queue).applied.count == 1)
+                #expect(try await fixture.fireDueTimers().applied.count == 1, "step \(step) should have its timer")
             }
             #expect(try await fixture.engine.workflow(id: chain).stateName == "finished")
             #expect(try await fixture.database.count("SELECT count(*)::int8 FROM jobs") == 0)
         }
     }
 
-    @Test func aStatementFailingInABatchFailsOnlyItsOwnJob() async throws {
+    @Test func aStatementFailingInABatchFailsOnlyItsOwnTimer() async throws {
         try await EngineFixture.with { fixture in
             let broken = try await fixture.fileTicket("broken", escalateAfter: 0)
             let healthy = try await fixture.fileTicket("healthy", escalateAfter: 0)
@@ -153,23 +197,22 @@ import Testing
                         """
                 )
             )
-            let jobs = try await fixture.queue.claim(worker: "w", limit: 10, lease: .seconds(30))
-            #expect(jobs.count == 2)
-            let outcome = try await fixture.engine.fireTimers(jobs, queue: fixture.queue)
+            let outcome = try await fixture.fireDueTimers()
             #expect(outcome.applied.map(\.workflowID) == [healthy])
-            #expect(outcome.failed.map(\.job.workflowID) == [broken])
-            #expect(outcome.failed.first?.permanent == false)
+            #expect(outcome.failed.map(\.timer.workflowID) == [broken])
+            #expect(outcome.failed.first?.dead == false)
             #expect(outcome.failed.first?.error.contains("refused by the test") == true)
             #expect(try await fixture.engine.workflow(id: healthy).version == 2)
             #expect(try await fixture.engine.workflow(id: broken).version == 1)
-            // The failed job is still there to be retried; the applied one is gone.
-            #expect(try await fixture.database.count("SELECT count(*)::int8 FROM jobs WHERE kind = 'timer'") == 1)
+            // The failed timer is still there, backing off before it is tried again; the applied one is gone.
+            #expect(try await fixture.database.count("SELECT count(*)::int8 FROM jobs WHERE kind = 'timer' AND attempts = 1") == 1)
+            #expect(try await fixture.fireDueTimers().isEmpty)
         }
     }
 
     @Test func leasesAreExtendedByHeartbeatsAndReleasedOnShutdown() async throws {
         try await EngineFixture.with { fixture in
-            _ = try await fixture.fileTicket(escalateAfter: 0)
+            try await fixture.insertDeliveryJob()
             let jobs = try await fixture.queue.claim(worker: "w", limit: 1, lease: .seconds(30))
             fixture.clock.advance(by: .seconds(20))
             #expect(try await fixture.queue.heartbeat(jobs, lease: .seconds(30)).isEmpty)

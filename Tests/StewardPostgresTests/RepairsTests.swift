@@ -7,19 +7,19 @@ import Testing
 
 /// Operators' repairs on the engine: each audited, each refused without a reason.
 @Suite struct RepairsTests {
-    @Test func aPausedWorkflowsTimerClaimedBeforeThePauseWaitsForTheResume() async throws {
+    @Test func aPausedWorkflowsTimerWaitsForTheResume() async throws {
         try await EngineFixture.with { fixture in
             let repairs = Repairs(engine: fixture.engine)
             let id = try await fixture.fileTicket(escalateAfter: 0)
-            // A worker claims the due timer; then an operator pauses the ticket.
-            let claimed = try await fixture.queue.claim(worker: "w", limit: 10, lease: .seconds(30))
-            #expect(claimed.count == 1)
             try await repairs.pause(workflowID: id, reason: "customer migrates", by: .operator("olga"))
-            let outcome = try await fixture.engine.fireTimers(claimed, queue: fixture.queue)
-            #expect(outcome.applied.isEmpty && outcome.lost.map(\.id) == claimed.map(\.id))
+            #expect(try await fixture.database.count("SELECT count(*) FROM jobs WHERE status = 'paused'") == 1)
+            // Made ready again while paused (a dead timer retried): a batch hands it back to wait.
+            try await fixture.database.client.query("UPDATE jobs SET status = 'ready' WHERE workflow_id = \(id)")
+            let outcome = try await fixture.fireDueTimers()
+            #expect(outcome.applied.isEmpty && outcome.leftDue.map(\.workflowID) == [id])
             #expect(try await fixture.database.count("SELECT count(*) FROM jobs WHERE status = 'paused'") == 1)
             #expect(try await fixture.engine.workflow(id: id).version == 1)
-            #expect(try await fixture.queue.claim(worker: "w", limit: 10, lease: .seconds(30)).isEmpty)
+            #expect(try await fixture.fireDueTimers().isEmpty)
 
             let refused = try await #require(throws: EngineError.self) {
                 try await fixture.engine.send(TicketWorkflow.self, workflowID: id, event: .accept, actor: .staff("alice"))
@@ -27,9 +27,7 @@ import Testing
             #expect(refused.code == .workflowPaused)
 
             try await repairs.resume(workflowID: id, reason: "migration done", by: .operator("olga"))
-            let again = try await fixture.queue.claim(worker: "w", limit: 10, lease: .seconds(30))
-            #expect(again.map(\.id) == claimed.map(\.id))
-            #expect(try await fixture.engine.fireTimers(again, queue: fixture.queue).applied.count == 1)
+            #expect(try await fixture.fireDueTimers().applied.count == 1)
             #expect(try await fixture.engine.workflow(id: id).state(as: TicketWorkflow.self) == .triage(escalations: 1))
             #expect(try await repairs.auditLog(workflowID: id, limit: 10).map(\.action) == ["resume", "pause"])
         }
@@ -40,14 +38,31 @@ import Testing
             let repairs = Repairs(engine: fixture.engine)
             let paused = try await fixture.fileTicket(escalateAfter: 0)
             let running = try await fixture.fileTicket(escalateAfter: 0)
-            let claimed = try await fixture.queue.claim(worker: "w", limit: 10, lease: .seconds(30))
-            #expect(claimed.count == 2)
+            let broken = try await fixture.fileTicket(escalateAfter: 0)
             try await repairs.pause(workflowID: paused, reason: "hold", by: .operator("olga"))
-            // The same workflow twice in a batch makes the batch write one by one; the pause must hold there too.
-            let outcome = try await fixture.engine.fireTimers(claimed, queue: fixture.queue)
-            #expect(outcome.applied.count == 1 && outcome.lost.count == 1)
+            try await fixture.database.client.query("UPDATE jobs SET status = 'ready' WHERE workflow_id = \(paused)")
+            // A statement failing for one workflow makes the batch write one by one; the pause must hold there too.
+            try await fixture.database.client.query(
+                """
+                CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'refused by the test'; END $$
+                """
+            )
+            try await fixture.database.client.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        CREATE TRIGGER refuse BEFORE UPDATE ON workflows FOR EACH ROW
+                        WHEN (OLD.workflow_id = '\(broken.uuidString)') EXECUTE FUNCTION refuse()
+                        """
+                )
+            )
+            let outcome = try await fixture.fireDueTimers()
+            #expect(outcome.applied.map(\.workflowID) == [running])
+            #expect(outcome.leftDue.map(\.workflowID) == [paused])
+            #expect(outcome.failed.map(\.timer.workflowID) == [broken])
             #expect(try await fixture.engine.workflow(id: running).version == 2)
             #expect(try await fixture.engine.workflow(id: paused).version == 1)
+            #expect(try await fixture.database.count("SELECT count(*) FROM jobs WHERE status = 'paused'") == 1)
         }
     }
 

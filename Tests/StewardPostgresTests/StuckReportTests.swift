@@ -63,7 +63,7 @@ import Testing
 
     @Test func aJobThatKeepsLosingItsLeaseIsReported() async throws {
         try await EngineFixture.with(retryPolicy: RetryPolicy(maxAttempts: 10)) { fixture in
-            _ = try await fixture.fileTicket(escalateAfter: 0)
+            try await fixture.insertDeliveryJob()
             for _ in 0..<3 {
                 _ = try await fixture.queue.claim(worker: "flaky", limit: 1, lease: .seconds(10))
                 fixture.clock.advance(by: .seconds(11))

@@ -4,8 +4,8 @@ import Testing
 
 @testable import StewardPostgres
 
-/// How a batch of claimed timers is sorted and decided, without a database: the transaction
-/// only supplies which jobs it still holds and the workflows it locked.
+/// How a batch of due timers is sorted and decided, without a database: the transaction only
+/// supplies the timers it locked and the workflows it could lock.
 @Suite struct TimerBatchPlanTests {
     static let now = Date(timeIntervalSince1970: 1_795_521_600)
 
@@ -17,11 +17,8 @@ import Testing
         )
     }
 
-    static func job(_ id: Int64, _ workflowID: UUID?, event: String = "step") -> ClaimedJob {
-        ClaimedJob(
-            id: id, fence: id * 10, kind: .timer, customerID: "acme", workflowID: workflowID, name: "t\(id)",
-            payload: Data(event.utf8), runAt: now, attempts: 1
-        )
+    static func job(_ id: Int64, _ workflowID: UUID?, event: String = "step") -> DueTimer {
+        DueTimer(id: id, customerID: "acme", workflowID: workflowID, name: "t\(id)", payload: Data(event.utf8), runAt: now, attempts: 0)
     }
 
     struct Refused: Error {}
@@ -38,13 +35,8 @@ import Testing
         return AppliedTransition(from: workflow, workflow: next, transition: transition, payload: event, actor: .system, at: now)
     }
 
-    static func plan(_ jobs: [ClaimedJob], held: Set<Int64>? = nil, workflows: [WorkflowSnapshot]) -> TimerBatchPlan {
-        TimerBatchPlan(
-            jobs: jobs,
-            held: held ?? Set(jobs.map(\.id)),
-            workflows: Dictionary(uniqueKeysWithValues: workflows.map { ($0.id, $0) }),
-            decide: decide
-        )
+    static func plan(_ timers: [DueTimer], workflows: [WorkflowSnapshot]) -> TimerBatchPlan {
+        TimerBatchPlan(timers: timers, workflows: Dictionary(uniqueKeysWithValues: workflows.map { ($0.id, $0) }), decide: decide)
     }
 
     @Test func aWorkflowWithTwoDueTimersMovesTwiceInClaimOrder() {
@@ -55,11 +47,12 @@ import Testing
         #expect(plan.completed.map(\.id) == [1, 2])
     }
 
-    @Test func aJobNoLongerHeldIsLostAndDecidesNothing() {
-        let id = UUID()
-        let plan = Self.plan([Self.job(1, id), Self.job(2, id)], held: [2], workflows: [Self.workflow(id)])
-        #expect(plan.lost.map(\.id) == [1])
-        #expect(plan.steps.map(\.workflow.version) == [2])
+    @Test func aTimerWhoseWorkflowAnotherTransactionHoldsIsLeftDueAndDecidesNothing() {
+        let (held, free) = (UUID(), UUID())
+        let plan = Self.plan([Self.job(1, held), Self.job(2, free)], workflows: [Self.workflow(free)])
+        #expect(plan.busy.map(\.id) == [1])
+        #expect(plan.steps.map(\.workflow.id) == [free])
+        #expect(plan.completed.map(\.id) == [2])
     }
 
     @Test func aPausedWorkflowsTimerIsParked() {
@@ -75,7 +68,7 @@ import Testing
             [Self.job(1, first, event: "refuse"), Self.job(2, second)],
             workflows: [Self.workflow(first), Self.workflow(second)]
         )
-        #expect(plan.refused.map(\.job.id) == [1])
+        #expect(plan.refused.map(\.timer.id) == [1])
         #expect(plan.steps.map(\.workflow.id) == [second])
         #expect(plan.completed.map(\.id) == [2])
     }
@@ -86,9 +79,9 @@ import Testing
         #expect(plan.steps.map { $0.from?.version } == [1])
     }
 
-    @Test func aJobWhoseWorkflowIsGoneCompletesWithNothingToApply() {
-        let plan = Self.plan([Self.job(1, UUID()), Self.job(2, nil)], workflows: [])
-        #expect(plan.completed.map(\.id) == [1, 2])
-        #expect(plan.steps.isEmpty)
+    @Test func aTimerWithoutAWorkflowCompletesWithNothingToApply() {
+        let plan = Self.plan([Self.job(1, nil)], workflows: [])
+        #expect(plan.completed.map(\.id) == [1])
+        #expect(plan.steps.isEmpty && plan.busy.isEmpty)
     }
 }

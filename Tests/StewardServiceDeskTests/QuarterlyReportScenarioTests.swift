@@ -203,7 +203,6 @@ private func at(_ iso8601: String) -> Date {
 extension DeskFixture {
     /// Applies every timer due at the clock's instant, as a worker would.
     func fireDueTimers() async throws {
-        let due = try await queue.claim(worker: "test", limit: 100, lease: .seconds(60)).filter { $0.kind == .timer }
-        _ = try await desk.engine.fireTimers(due, queue: queue)
+        _ = try await desk.engine.fireDueTimers(limit: 100, queue: queue)
     }
 }

@@ -11,6 +11,13 @@ public enum JobKind: String, Sendable, Hashable, CaseIterable {
     case report
 }
 
+extension JobKind {
+    /// The kinds whose work reaches outside the database (a delivery, a report's mail), so a worker
+    /// holds them under a lease between transactions. Timers are fired inside the transaction that
+    /// claims them (``WorkflowEngine/fireDueTimers(limit:queue:)``): their row locks are their lease.
+    public static let leased: Set<JobKind> = [.notification, .report]
+}
+
 /// A job a worker holds under a lease. `fence` is the token that proves it still holds it.
 public struct ClaimedJob: Sendable, Hashable {
     public var id: Int64
@@ -43,6 +50,35 @@ extension ClaimedJob {
         self.fence = fence
         guard let kind = JobKind(rawValue: kind) else { throw UnknownJobValue(column: "kind", value: kind) }
         self.kind = kind
+        self.customerID = customerID
+        self.workflowID = workflowID
+        self.name = name
+        self.payload = Data(payload.utf8)
+        self.runAt = runAt
+        self.attempts = attempts
+    }
+}
+
+/// A due timer, locked by the transaction that fires it. If the worker dies, the transaction rolls
+/// back and the timer is due again at once; no lease or fence is needed.
+public struct DueTimer: Sendable, Hashable {
+    public var id: Int64
+    public var customerID: String
+    public var workflowID: UUID?
+    public var name: String
+    public var payload: Data
+    public var runAt: Date
+    /// Runs that failed before this one.
+    public var attempts: Int
+}
+
+extension DueTimer {
+    static let columns = "job_id, customer_id, workflow_id, name, payload::text, run_at, attempts"
+
+    init(row: PostgresRow) throws {
+        let (id, customerID, workflowID, name, payload, runAt, attempts) = try row.decode(
+            (Int64, String, UUID?, String, String, Date, Int).self, context: .default)
+        self.id = id
         self.customerID = customerID
         self.workflowID = workflowID
         self.name = name

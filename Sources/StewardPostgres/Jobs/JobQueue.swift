@@ -17,7 +17,9 @@ public struct JobQueue: Sendable {
         self.logger = logger
     }
 
-    /// Claims up to `limit` due jobs in one statement; skips jobs other workers hold.
+    /// Claims up to `limit` due jobs of the ``JobKind/leased`` kinds in one statement, under a
+    /// lease; skips jobs other workers hold. Timers are not claimed here: they fire in the
+    /// transaction that claims them (``WorkflowEngine/fireDueTimers(limit:queue:)``).
     public func claim(worker: String, limit: Int, lease: Duration) async throws -> [ClaimedJob] {
         let now = clock.now
         let until = now.adding(lease)
@@ -25,7 +27,7 @@ public struct JobQueue: Sendable {
             """
             WITH next AS (
                 SELECT job_id FROM jobs
-                WHERE status = \(unescaped: JobStatus.ready.literal) AND run_at <= \(now)
+                WHERE status = \(unescaped: JobStatus.ready.literal) AND kind <> 'timer' AND run_at <= \(now)
                 ORDER BY priority, run_at
                 LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED
@@ -38,6 +40,45 @@ public struct JobQueue: Sendable {
             logger: logger
         ).all()
         return try rows.map(ClaimedJob.init(row:))
+    }
+
+    /// Locks up to `limit` due timers inside the caller's transaction, skipping those another
+    /// transaction holds. The locks are the claim: they end with the transaction.
+    func lockDueTimers(limit: Int, now: Date, on connection: PostgresConnection) async throws -> [DueTimer] {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: DueTimer.columns) FROM jobs
+            WHERE status = \(unescaped: JobStatus.ready.literal) AND kind = 'timer' AND run_at <= \(now)
+            ORDER BY run_at
+            LIMIT \(limit)
+            FOR UPDATE SKIP LOCKED
+            """,
+            logger: logger
+        ).all()
+        return try rows.map(DueTimer.init(row:))
+    }
+
+    /// Records the failure of a timer the caller's transaction holds, as ``fail(_:error:permanent:)``
+    /// does for a leased job: it is due again after a backoff, or dead when `permanent` or out of
+    /// attempts. Returns whether it is dead.
+    func fail(_ timer: DueTimer, error: String, permanent: Bool, on connection: PostgresConnection) async throws -> Bool {
+        let attempts = timer.attempts + 1
+        let retryAt = clock.now.adding(retryPolicy.delay(afterAttempt: attempts, jitter: Double.random(in: 0...1)))
+        let dead = permanent || attempts >= retryPolicy.maxAttempts
+        try await connection.query(
+            """
+            WITH failed AS (
+                UPDATE jobs
+                SET status = \(dead ? JobStatus.dead.rawValue : JobStatus.ready.rawValue), attempts = \(attempts), run_at = \(retryAt),
+                    last_error = \(error)
+                WHERE job_id = \(timer.id)
+                RETURNING customer_id
+            )
+            SELECT pg_notify(\(WorkflowEngine.changesChannel), customer_id) FROM failed WHERE \(dead)
+            """,
+            logger: logger
+        )
+        return dead
     }
 
     /// Deletes a finished job inside the caller's transaction, if the caller still holds it.

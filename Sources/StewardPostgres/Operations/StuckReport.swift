@@ -40,7 +40,12 @@ public struct StuckReport: Sendable {
         for try await (jobID, kind, name, customerID, workflowID, type, state, attempts, error, since) in rows.decode(
             (Int64, String, String, String, UUID?, String?, String?, Int, String, Date).self
         ) {
-            let what = kind == JobKind.timer.rawValue ? "timer '\(name)'" : "notification \(name)"
+            let what =
+                switch JobKind(rawValue: kind) {
+                case .timer: "timer '\(name)'"
+                case .report: "report schedule '\(name)'"
+                case .notification, nil: "notification \(name)"
+                }
             items.append(
                 StuckItem(
                     kind: .deadJob,

@@ -6,11 +6,11 @@ import ServiceLifecycle
 import StewardCore
 import StewardPostgres
 
-/// Claims due jobs in batches and runs them: fires timers (one transaction per batch), delivers
-/// notifications and hands report runs to their runner. Wakes on NOTIFY, polls as a backstop, and reclaims jobs whose lease expired.
+/// Fires due timers in batches (each batch claimed and applied in one transaction), and claims
+/// deliveries and report runs under leases and runs them. Wakes on NOTIFY, polls as a backstop, and reclaims jobs whose lease expired.
 ///
-/// On graceful shutdown it stops claiming, finishes the batch in hand, hands back what it had not
-/// started, and returns.
+/// On graceful shutdown it stops claiming, finishes the batch in hand, hands back the deliveries it
+/// had not started, and returns.
 public final class WorkerPool: Service {
     public struct Configuration: Sendable {
         /// Names this process in `locked_by`, for operators reading a stuck job.
@@ -109,17 +109,20 @@ public final class WorkerPool: Service {
         var failures = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
+                let firedTimers = try await fireDueTimers()
                 let jobs = try await database { [queue, configuration] in
                     try await queue.claim(worker: configuration.workerID, limit: configuration.batchSize, lease: configuration.lease)
                 }
                 failures = 0
-                if jobs.isEmpty {
-                    await idle()
-                } else {
+                if !jobs.isEmpty {
                     Counter(label: "steward_jobs_claimed_total").increment(by: jobs.count)
                     await run(jobs)
+                } else if !firedTimers {
+                    await idle()
                 }
             } catch {
+                // A timer batch that failed as a whole (a dropped connection, a restarted server) was
+                // rolled back with its claim: its timers are due again, nothing was applied.
                 failures += 1
                 let delay = Self.reconnectDelay(afterFailures: failures)
                 logger.warning(
@@ -129,6 +132,25 @@ public final class WorkerPool: Service {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
             }
         }
+    }
+
+    /// Fires one batch of due timers in one transaction; returns whether any transition was applied or failed.
+    private func fireDueTimers() async throws -> Bool {
+        let outcome = try await database { [engine, queue, configuration] in
+            try await engine.fireDueTimers(limit: configuration.batchSize, queue: queue)
+        }
+        for (timer, error, dead) in outcome.failed {
+            logger.warning(
+                dead ? "timer failed for good; it shows in steward stuck" : "timer failed; it will be tried again",
+                metadata: [
+                    "steward.job.id": "\(timer.id)", "steward.workflow.id": "\(timer.workflowID.map { "\($0)" } ?? "-")",
+                    "steward.error": "\(error)",
+                ]
+            )
+        }
+        Counter(label: "steward_jobs_claimed_total").increment(by: outcome.applied.count + outcome.failed.count)
+        Counter(label: "steward_jobs_failed_total").increment(by: outcome.failed.count)
+        return !outcome.applied.isEmpty || !outcome.failed.isEmpty
     }
 
     /// Sleeps until a NOTIFY, the next due job, or the poll interval, whichever is first.
@@ -150,35 +172,9 @@ public final class WorkerPool: Service {
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.heartbeat(jobs) }
-            await fireTimers(jobs.filter { $0.kind == .timer })
             await deliverNotifications(jobs.filter { $0.kind == .notification })
             await runReports(jobs.filter { $0.kind == .report })
             group.cancelAll()
-        }
-    }
-
-    private func fireTimers(_ jobs: [ClaimedJob]) async {
-        guard !jobs.isEmpty else { return }
-        do {
-            let outcome = try await database { [engine, queue] in try await engine.fireTimers(jobs, queue: queue) }
-            for (job, error, permanent) in outcome.failed {
-                logger.warning(
-                    "timer failed",
-                    metadata: [
-                        "steward.job.id": "\(job.id)", "steward.workflow.id": "\(job.workflowID.map { "\($0)" } ?? "-")",
-                        "steward.error": "\(error)", "steward.job.permanent": "\(permanent)",
-                    ]
-                )
-                try await database { [queue] in try await queue.fail(job, error: error, permanent: permanent) }
-            }
-            Counter(label: "steward_jobs_failed_total").increment(by: outcome.failed.count)
-        } catch {
-            // The batch's transaction failed as a whole (a dropped connection, a restarted server):
-            // nothing was applied. Put the jobs back for a retry; if even that fails, their leases expire.
-            logger.warning("timer batch failed; its jobs will run again", metadata: ["steward.error": "\(String(reflecting: error))"])
-            for job in jobs {
-                try? await database { [queue] in try await queue.fail(job, error: "batch failed: \(error)", permanent: false) }
-            }
         }
     }
 

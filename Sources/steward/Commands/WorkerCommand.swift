@@ -110,6 +110,8 @@ struct WorkerCommand: AsyncParsableCommand {
         // check can take back; the server ends such a session once it has idled for a lease.
         configuration.options.additionalStartupParameters.append(
             ("idle_in_transaction_session_timeout", "\(workers.lease * 1_000)"))
+        // pg_stat_activity then names the worker each session belongs to, as `locked_by` does for its leases.
+        configuration.options.additionalStartupParameters.append(("application_name", "steward worker \(workers.configuration.workerID)"))
         let runningClient = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let engine = WorkflowEngine.msa(client: runningClient, policy: policy, logger: logger)
         var services = try workers.services(
