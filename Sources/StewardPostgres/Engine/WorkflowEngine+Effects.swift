@@ -4,7 +4,8 @@ import StewardCore
 
 extension WorkflowEngine {
     /// Writes the effects of `steps` in the caller's transaction: every new timer with one
-    /// statement, the other effects one by one, in order. Returns whether any job was created.
+    /// statement, the finished workflows' leftovers with two, the other effects one by one, in
+    /// order. Returns whether any job was created.
     func materialise(_ steps: [AppliedTransition], now: Date, on connection: PostgresConnection) async throws -> Bool {
         var timers: [ScheduledTimer] = []
         var createdJobs = false
@@ -12,8 +13,25 @@ extension WorkflowEngine {
             let created = try await materialise(step, now: now, timers: &timers, on: connection)
             createdJobs = createdJobs || created
         }
+        let finished = steps.filter(\.transition.isTerminal).map(\.workflow.id)
+        // A finished workflow keeps no open work behind, not even a timer an earlier step of the batch set.
+        timers.removeAll { finished.contains($0.workflowID) }
+        try await closeOpenWork(of: finished, now: now, on: connection)
         try await scheduleTimers(timers, now: now, on: connection)
         return createdJobs || !timers.isEmpty
+    }
+
+    /// Cancels the open tasks and deletes the timers of workflows that just finished.
+    private func closeOpenWork(of finished: [UUID], now: Date, on connection: PostgresConnection) async throws {
+        guard !finished.isEmpty else { return }
+        try await connection.query(
+            """
+            UPDATE tasks SET status = 'cancelled', closed_at = \(now)
+            WHERE workflow_id = ANY(\(finished)) AND status IN ('open', 'claimed')
+            """,
+            logger: logger
+        )
+        try await connection.query("DELETE FROM jobs WHERE workflow_id = ANY(\(finished)) AND kind = 'timer'", logger: logger)
     }
 
     /// Writes one step's effects but its timers, which it adds to `timers` (the later of two of
@@ -66,20 +84,6 @@ extension WorkflowEngine {
                 )
                 createdJobs = createdJobs || created
             }
-        }
-        if transition.isTerminal {
-            // A finished workflow keeps no open work behind.
-            try await connection.query(
-                """
-                UPDATE tasks SET status = 'cancelled', closed_at = \(now)
-                WHERE workflow_id = \(workflowID) AND status IN ('open', 'claimed')
-                """,
-                logger: logger
-            )
-            try await connection.query(
-                "DELETE FROM jobs WHERE workflow_id = \(workflowID) AND kind = 'timer'",
-                logger: logger
-            )
         }
         return createdJobs
     }

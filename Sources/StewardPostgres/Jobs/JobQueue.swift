@@ -173,8 +173,15 @@ public struct JobQueue: Sendable {
 
     /// When the next ready job is due, if any: how long an idle worker may sleep.
     public func nextDue() async throws -> Date? {
-        try await client.query("SELECT min(run_at) FROM jobs WHERE status = \(unescaped: JobStatus.ready.literal)", logger: logger)
-            .all().first?.decode(Date?.self, context: .default)
+        try await client.query(
+            """
+            SELECT least(
+                (SELECT min(run_at) FROM jobs WHERE status = \(unescaped: JobStatus.ready.literal) AND kind = 'timer'),
+                (SELECT min(run_at) FROM jobs WHERE status = \(unescaped: JobStatus.ready.literal) AND kind <> 'timer'))
+            """,
+            logger: logger
+        )
+        .all().first?.decode(Date?.self, context: .default)
     }
 
     /// Counts by status, for metrics and `steward stuck`; a status with no job counts 0.

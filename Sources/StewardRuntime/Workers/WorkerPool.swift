@@ -121,6 +121,8 @@ public final class WorkerPool: Service {
                     await idle()
                 }
             } catch {
+                // Cancelled (the pool is being torn down): nothing to retry or report.
+                guard !Task.isCancelled else { return }
                 // A timer batch that failed as a whole (a dropped connection, a restarted server) was
                 // rolled back with its claim: its timers are due again, nothing was applied.
                 failures += 1
