@@ -59,7 +59,7 @@ public struct ReportRuns: JobRunner {
                 logger: logger
             ).collect()
             let runID = try kept[0].decode(Int64.self, context: .default)
-            try await Outbox.store(run.files, as: runID, on: connection, logger: logger)
+            try await Outbox.store(run.files, as: runID, customerID: scheduled.customerID, on: connection, logger: logger)
             for notification in run.notifications {
                 _ = try await Outbox.write(
                     notification, customerID: scheduled.customerID, workflowID: nil, files: runID, routing: routing, now: clock.now,

@@ -136,7 +136,7 @@ public struct ReportSchedules: Sendable {
             """
             INSERT INTO jobs (customer_id, kind, name, payload, priority, run_at, created_at)
             VALUES (\(customerID), 'report', \(id.uuidString.lowercased()), '{}'::jsonb, 80, \(instant), \(now))
-            ON CONFLICT (name) WHERE kind = 'report' DO UPDATE SET run_at = EXCLUDED.run_at WHERE jobs.status = 'ready'
+            ON CONFLICT (name, customer_id) WHERE kind = 'report' DO UPDATE SET run_at = EXCLUDED.run_at WHERE jobs.status = 'ready'
             """,
             logger: logger
         )

@@ -24,7 +24,7 @@ import Glibc
 
         try await TestDatabase.connect(to: cluster.url(database: "steward")) { database in
             try await Migrator(client: database.client, migrations: Migration.bundled(), logger: TestPostgres.logger).migrate()
-            try await APIFixture.run(on: database, requestTimeout: .seconds(3)) { api in
+            try await APIFixture.run(on: database, requestTimeout: .seconds(6)) { api in
                 let acme = api.caller("acme")
                 let body = #"{"type": "incident", "summary": "Scans stall", "severity": 2}"#
                 func file(_ key: String) async throws -> Reply {

@@ -55,7 +55,7 @@ extension WorkflowEngine {
                                        created_at, last_activity_at)
                     VALUES (\(UUID()), \(workflowID), \(customerID), \(task.name), \(task.group), \(task.title),
                             \(task.priority), \(task.dueAt), \(task.brief), \(now), \(now))
-                    ON CONFLICT (workflow_id, name) WHERE status IN ('open', 'claimed') DO NOTHING
+                    ON CONFLICT (workflow_id, name, customer_id) WHERE status IN ('open', 'claimed') DO NOTHING
                     """,
                     logger: logger
                 )
@@ -99,7 +99,7 @@ extension WorkflowEngine {
             FROM unnest(\(timers.map(\.customerID)), \(timers.map(\.workflowID)), \(timers.map(\.name)),
                         \(timers.map { String(decoding: $0.event, as: UTF8.self) }), \(timers.map(\.at)))
                  AS timer(customer_id, workflow_id, name, payload, run_at)
-            ON CONFLICT (workflow_id, name) WHERE kind = 'timer' DO UPDATE
+            ON CONFLICT (workflow_id, name, customer_id) WHERE kind = 'timer' DO UPDATE
             SET payload = EXCLUDED.payload, run_at = EXCLUDED.run_at, status = \(unescaped: JobStatus.ready.literal), attempts = 0,
                 fence = NULL, locked_by = NULL, locked_until = NULL, lease_losses = 0, last_error = NULL
             """,

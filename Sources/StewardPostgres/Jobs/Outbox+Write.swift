@@ -49,13 +49,15 @@ public enum Outbox {
         return !rows.isEmpty
     }
 
-    /// Stores a set of files for e-mails to carry, under `set`, in the caller's transaction.
-    public static func store(_ files: [OutboxFile], as set: Int64, on connection: PostgresConnection, logger: Logger) async throws {
+    /// Stores a set of files for `customerID`'s e-mails to carry, under `set`, in the caller's transaction.
+    public static func store(
+        _ files: [OutboxFile], as set: Int64, customerID: String, on connection: PostgresConnection, logger: Logger
+    ) async throws {
         guard !files.isEmpty else { return }
         try await connection.query(
             """
-            INSERT INTO outbox_files (file_set, file_name, content_type, body)
-            SELECT \(set), name, content_type, decode(body, 'base64')
+            INSERT INTO outbox_files (customer_id, file_set, file_name, content_type, body)
+            SELECT \(customerID), \(set), name, content_type, decode(body, 'base64')
             FROM unnest(\(files.map(\.name)), \(files.map(\.contentType)), \(files.map { $0.body.base64EncodedString() }))
                  AS file(name, content_type, body)
             ON CONFLICT DO NOTHING

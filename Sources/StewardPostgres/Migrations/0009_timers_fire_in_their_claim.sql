@@ -8,7 +8,3 @@ CREATE INDEX jobs_due_timers ON jobs (run_at) WHERE status = 'ready' AND kind = 
 CREATE INDEX jobs_ready_leased ON jobs (priority, run_at) WHERE status = 'ready' AND kind <> 'timer';
 CREATE INDEX jobs_next_due_leased ON jobs (run_at) WHERE status = 'ready' AND kind <> 'timer';
 
--- Most transitions rewrite a workflow's row without touching an indexed column (an SLA warning, a
--- timer that stays in its state): with room left on the page, PostgreSQL updates such a row in place
--- (HOT) instead of adding an entry to each of its indexes.
-ALTER TABLE workflows SET (fillfactor = 80);
