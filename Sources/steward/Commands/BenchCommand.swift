@@ -8,10 +8,12 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measures the engine against pgbench on a private PostgreSQL started for the run.",
         discussion: """
             Run it from a release build: `swift run -c release steward bench`. It prints timer-driven \
-            transitions per second with 1, 4 and 16 worker loops, claims per second, the due-to-start \
-            latency of an idle worker (woken by NOTIFY), and the claim time before and after loading \
-            1 M finished workflows, each next to `pgbench -N` measured on the same server in the same \
-            run. Lines with a ratio contain the word "ratio". Timings here are noisy: compare ratios.
+            transitions per second with 1, 4 and 16 worker loops and where the server's time went in the \
+            last of those runs (pg_stat_statements), the no-op drain, an idle worker's wake-up (from the \
+            NOTIFY) and due-to-start latency, deliveries, and the claim time, request lists and console \
+            pages before and after loading 1 M finished workflows, each next to `pgbench -N` measured on \
+            the same server in the same run. Lines with a ratio contain the word "ratio". Timings here \
+            are noisy: compare ratios.
             """
     )
 
