@@ -30,7 +30,8 @@ import Glibc
                 func file(_ key: String) async throws -> Reply {
                     try await acme.post("/v1/requests", body, headers: [HTTPField.Name("Idempotency-Key")!: key])
                 }
-                #expect(try await file("before").status == .created)
+                let before = try await file("before")
+                #expect(before.status == .created, "\(before.status.code) \(before.text)")
 
                 try cluster.stop(immediate: true)
                 let refused = try await file("during")
