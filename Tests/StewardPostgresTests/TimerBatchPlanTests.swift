@@ -23,14 +23,24 @@ import Testing
 
     struct Refused: Error {}
 
-    /// Moves a workflow to `s<version>`, or refuses the event `refuse`.
+    /// Moves a workflow to `s<version>`, or refuses the event `refuse`; `set t<n>` and `cancel t<n>`
+    /// set or cancel that timer, and `finish` ends the workflow.
     static func decide(_ event: Data, _ workflow: WorkflowSnapshot) throws -> AppliedTransition {
-        guard String(decoding: event, as: UTF8.self) != "refuse" else { throw Refused() }
+        let name = String(decoding: event, as: UTF8.self)
+        guard name != "refuse" else { throw Refused() }
         var next = workflow
         next.version += 1
         next.stateName = "s\(next.version)"
+        let words = name.split(separator: " ").map(String.init)
+        let effects: [RecordedEffect] =
+            switch words.first {
+            case "set": [.scheduleTimer(name: words[1], at: now.addingTimeInterval(60), event: Data("step".utf8))]
+            case "cancel": [.cancelTimer(name: words[1])]
+            default: []
+            }
         let transition = RecordedTransition(
-            event: "step", stateName: next.stateName, state: Data("{}".utf8), isTerminal: false, mover: .system, effects: []
+            event: "step", stateName: next.stateName, state: Data("{}".utf8), isTerminal: name == "finish", mover: .system,
+            effects: effects
         )
         return AppliedTransition(from: workflow, workflow: next, transition: transition, payload: event, actor: .system, at: now)
     }
@@ -77,6 +87,24 @@ import Testing
         let id = UUID()
         let plan = Self.plan([Self.job(1, id, event: "refuse"), Self.job(2, id)], workflows: [Self.workflow(id)])
         #expect(plan.steps.map { $0.from?.version } == [1])
+    }
+
+    /// The later timer's row is the earlier step's to rewrite or delete: deciding it too would apply
+    /// an event its workflow no longer waits for.
+    @Test func aTimerAnEarlierStepSetAgainCancelledOrEndedIsSuperseded() {
+        let (set, cancelled, ended, other) = (UUID(), UUID(), UUID(), UUID())
+        let plan = Self.plan(
+            [
+                Self.job(1, set, event: "set t2"), Self.job(2, set),
+                Self.job(3, cancelled, event: "cancel t4"), Self.job(4, cancelled),
+                Self.job(5, ended, event: "finish"), Self.job(6, ended),
+                Self.job(7, other, event: "set t9"), Self.job(8, other),
+            ],
+            workflows: [Self.workflow(set), Self.workflow(cancelled), Self.workflow(ended), Self.workflow(other)]
+        )
+        #expect(plan.superseded.map(\.id) == [2, 4, 6])
+        #expect(plan.completed.map(\.id) == [1, 3, 5, 7, 8])
+        #expect(plan.steps.count == 5 && plan.refused.isEmpty)
     }
 
     @Test func aTimerWithoutAWorkflowCompletesWithNothingToApply() {

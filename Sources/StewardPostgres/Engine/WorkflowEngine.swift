@@ -191,7 +191,7 @@ public final class WorkflowEngine: Sendable {
     /// The workflow, its row locked until the caller's transaction ends.
     func lock(_ workflowID: UUID, on connection: PostgresConnection) async throws -> WorkflowSnapshot {
         let rows = try await connection.query(
-            "SELECT \(unescaped: WorkflowSnapshot.columns) FROM workflows WHERE workflow_id = \(workflowID) FOR UPDATE",
+            "SELECT \(unescaped: WorkflowSnapshot.columns) FROM workflows WHERE workflow_id = \(workflowID) FOR NO KEY UPDATE",
             logger: logger
         ).all()
         guard let row = rows.first else { throw Self.notFound(workflowID) }

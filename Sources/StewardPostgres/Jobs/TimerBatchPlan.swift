@@ -6,7 +6,9 @@ import StewardCore
 /// transaction holds their workflow, which wait for a paused workflow, and which their workflow refused.
 ///
 /// Timers are taken in the order they were claimed. A workflow with two due timers sees the first
-/// one's result when the second is decided. A timer without a workflow has nothing to apply and completes.
+/// one's result when the second is decided, and a timer the first one's transition set again,
+/// cancelled, or left behind by finishing the workflow is superseded: its row is the effects' to
+/// write or delete. A timer without a workflow has nothing to apply and completes.
 struct TimerBatchPlan {
     /// Transitions to write, in order; their timers complete.
     var steps: [AppliedTransition] = []
@@ -19,6 +21,9 @@ struct TimerBatchPlan {
     var parked: [DueTimer] = []
     /// Timers whose event the workflow refused: retrying the same event cannot help.
     var refused: [(timer: DueTimer, error: String)] = []
+    /// Timers an earlier step of the batch set again or cancelled (by name, or by finishing their
+    /// workflow): neither decided nor deleted, since that step's effects rewrite or remove their rows.
+    var superseded: [DueTimer] = []
 
     init(
         timers: [DueTimer],
@@ -26,6 +31,8 @@ struct TimerBatchPlan {
         decide: (_ event: Data, _ workflow: WorkflowSnapshot) throws -> AppliedTransition
     ) {
         var workflows = workflows
+        var rewritten: [UUID: Set<String>] = [:]
+        var finished: Set<UUID> = []
         for timer in timers {
             guard let workflowID = timer.workflowID else {
                 completed.append(timer)
@@ -34,6 +41,10 @@ struct TimerBatchPlan {
             // A workflow that is gone took its timers with it (ON DELETE CASCADE): one missing here is locked.
             guard let workflow = workflows[workflowID] else {
                 busy.append(timer)
+                continue
+            }
+            guard !finished.contains(workflowID), !(rewritten[workflowID]?.contains(timer.name) ?? false) else {
+                superseded.append(timer)
                 continue
             }
             guard workflow.pausedAt == nil else {
@@ -45,6 +56,13 @@ struct TimerBatchPlan {
                 workflows[workflowID] = step.workflow
                 steps.append(step)
                 completed.append(timer)
+                for effect in step.transition.effects {
+                    switch effect {
+                    case .scheduleTimer(let name, _, _), .cancelTimer(let name): rewritten[workflowID, default: []].insert(name)
+                    case .createTask, .cancelTask, .notify: break
+                    }
+                }
+                if step.transition.isTerminal { finished.insert(workflowID) }
             } catch {
                 refused.append((timer, String(describing: error)))
             }

@@ -29,7 +29,14 @@ extension WorkflowEngine {
     public func fireDueTimers(limit: Int, queue: JobQueue) async throws -> TimerBatchOutcome {
         do {
             return try await fireTogether(limit: limit, queue: queue)
-        } catch let error as PSQLError where error.serverInfo != nil {
+        } catch let error as PSQLError where error.serverInfo == nil {
+            // The connection is gone (a restart, a dropped link): the batch rolled back; it runs again later.
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            // A statement the server refused, or a timer the engine could not read or decide: only the
+            // timer at fault fails, and its attempts count, so it cannot hold back the others for ever.
             logger.debug("a timer batch failed as a whole; applying its timers one by one", metadata: ["steward.error": "\(error)"])
             return try await fireOneByOne(limit: limit, queue: queue)
         }
@@ -70,13 +77,15 @@ extension WorkflowEngine {
 
     /// The workflows of `timers` this transaction could lock, in id order (the order every
     /// transition takes its locks in). One another transaction holds is skipped, not waited for.
+    /// `NO KEY UPDATE`, as every transition locks its workflow: rows that only refer to it (a task's
+    /// outbox row, a history row) may still be written beside it.
     private func lockWorkflows(of timers: [DueTimer], on connection: PostgresConnection) async throws -> [UUID: WorkflowSnapshot] {
         let workflowIDs = Array(Set(timers.compactMap(\.workflowID)))
         guard !workflowIDs.isEmpty else { return [:] }
         let rows = try await connection.query(
             """
             SELECT \(unescaped: WorkflowSnapshot.columns) FROM workflows
-            WHERE workflow_id = ANY(\(workflowIDs)) ORDER BY workflow_id FOR UPDATE SKIP LOCKED
+            WHERE workflow_id = ANY(\(workflowIDs)) ORDER BY workflow_id FOR NO KEY UPDATE SKIP LOCKED
             """,
             logger: logger
         ).all()
@@ -117,9 +126,21 @@ extension WorkflowEngine {
                 }
                 try await connection.query("SAVEPOINT timer_job", logger: logger)
                 do {
-                    try await connection.query("DELETE FROM jobs WHERE job_id = \(timer.id)", logger: logger)
+                    // An earlier timer of this batch may have set this one again (a later instant, another
+                    // event) or cancelled it: only the row as it is now, and only if still due, applies.
+                    let current = try await connection.query(
+                        """
+                        DELETE FROM jobs WHERE job_id = \(timer.id) AND status = \(unescaped: JobStatus.ready.literal) AND run_at <= \(unit.now)
+                        RETURNING payload::text
+                        """,
+                        logger: logger
+                    ).all()
+                    guard let payload = try current.first?.decode(String.self, context: .default) else {
+                        try await connection.query("RELEASE SAVEPOINT timer_job", logger: logger)
+                        continue
+                    }
                     if let workflowID = timer.workflowID {
-                        try await apply(event: timer.payload, to: workflowID, expectedVersion: nil, actor: .system, in: unit)
+                        try await apply(event: Data(payload.utf8), to: workflowID, expectedVersion: nil, actor: .system, in: unit)
                     }
                     try await connection.query("RELEASE SAVEPOINT timer_job", logger: logger)
                     outcome.applied.append(timer)
@@ -131,8 +152,13 @@ extension WorkflowEngine {
                     try await connection.query("ROLLBACK TO SAVEPOINT timer_job", logger: logger)
                     let dead = try await queue.fail(timer, error: error.description, permanent: true, on: connection)
                     outcome.failed.append((timer, error.description, dead: dead))
-                } catch let error as PSQLError where error.serverInfo != nil {
-                    // The server refused a statement; the connection is fine, so the batch goes on.
+                } catch let error as PSQLError where error.serverInfo == nil {
+                    throw error
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    // The server refused a statement, or the timer could not be read or decided; the
+                    // connection is fine, so the batch goes on without it.
                     try await connection.query("ROLLBACK TO SAVEPOINT timer_job", logger: logger)
                     let reason = String(reflecting: error)
                     let dead = try await queue.fail(timer, error: reason, permanent: false, on: connection)

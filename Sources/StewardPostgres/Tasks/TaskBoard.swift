@@ -119,7 +119,7 @@ public struct TaskBoard: Sendable {
             let now = unit.now
             // Lock the workflow before the task, in the order every transition takes them.
             try await connection.query(
-                "SELECT 1 FROM workflows WHERE workflow_id = (SELECT workflow_id FROM tasks WHERE task_id = \(taskID)) FOR UPDATE",
+                "SELECT 1 FROM workflows WHERE workflow_id = (SELECT workflow_id FROM tasks WHERE task_id = \(taskID)) FOR NO KEY UPDATE",
                 logger: logger
             )
             let task = try await lockTask(taskID, on: connection)
