@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import StewardCore
 import StewardPostgres
 
@@ -62,6 +63,21 @@ public struct EngineFixture: Sendable {
             INSERT INTO jobs (customer_id, kind, name, payload, run_at, created_at)
             VALUES ('acme', 'notification', \(name), '{}', \(clock.now), \(clock.now))
             """)
+    }
+
+    /// Makes the server refuse any change to one workflow's row, as a failing constraint would.
+    public func refuseUpdates(of workflowID: UUID) async throws {
+        try await database.client.query(
+            """
+            CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'refused by the test'; END $$
+            """)
+        try await database.client.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    CREATE TRIGGER refuse BEFORE UPDATE ON workflows FOR EACH ROW
+                    WHEN (OLD.workflow_id = '\(workflowID.uuidString)') EXECUTE FUNCTION refuse()
+                    """))
     }
 
     /// Moves the clock to the next ready job's time once nothing is due or running, as time would

@@ -182,21 +182,7 @@ import Testing
         try await EngineFixture.with { fixture in
             let broken = try await fixture.fileTicket("broken", escalateAfter: 0)
             let healthy = try await fixture.fileTicket("healthy", escalateAfter: 0)
-            // The server refuses any change to one workflow's row, as a failing constraint would.
-            try await fixture.database.client.query(
-                """
-                CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN RAISE EXCEPTION 'refused by the test'; END $$
-                """
-            )
-            try await fixture.database.client.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        CREATE TRIGGER refuse BEFORE UPDATE ON workflows FOR EACH ROW
-                        WHEN (OLD.workflow_id = '\(broken.uuidString)') EXECUTE FUNCTION refuse()
-                        """
-                )
-            )
+            try await fixture.refuseUpdates(of: broken)
             let outcome = try await fixture.fireDueTimers()
             #expect(outcome.applied.map(\.workflowID) == [healthy])
             #expect(outcome.failed.map(\.timer.workflowID) == [broken])

@@ -42,20 +42,7 @@ import Testing
             try await repairs.pause(workflowID: paused, reason: "hold", by: .operator("olga"))
             try await fixture.database.client.query("UPDATE jobs SET status = 'ready' WHERE workflow_id = \(paused)")
             // A statement failing for one workflow makes the batch write one by one; the pause must hold there too.
-            try await fixture.database.client.query(
-                """
-                CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN RAISE EXCEPTION 'refused by the test'; END $$
-                """
-            )
-            try await fixture.database.client.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        CREATE TRIGGER refuse BEFORE UPDATE ON workflows FOR EACH ROW
-                        WHEN (OLD.workflow_id = '\(broken.uuidString)') EXECUTE FUNCTION refuse()
-                        """
-                )
-            )
+            try await fixture.refuseUpdates(of: broken)
             let outcome = try await fixture.fireDueTimers()
             #expect(outcome.applied.map(\.workflowID) == [running])
             #expect(outcome.leftDue.map(\.workflowID) == [paused])
