@@ -30,7 +30,41 @@ extension Benchmark {
     ]
 
     /// Median milliseconds of each page over `samples` fetches.
-    func pageTimes(_ client: PostgresClient, samples: Int = 20) async throws -> [PageTime] {
+    func pageTimes(_ server: BenchServer, samples: Int = 20) async throws -> [PageTime] {
+        var times: [PageTime] = []
+        for page in Self.timedPages {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)\(page.path)")
+            request.headers.add(name: "Cookie", value: page.contact ? server.portalCookie : server.consoleCookie)
+            var durations: [Duration] = []
+            for _ in 0..<samples {
+                let started = ContinuousClock.now
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                let body = try await response.body.collect(upTo: 16 << 20)
+                durations.append(ContinuousClock.now - started)
+                guard response.status == .ok else {
+                    throw BenchmarkFailure("\(page.path) answered \(response.status.code): \(String(buffer: body).prefix(300))")
+                }
+            }
+            times.append(PageTime(page: page.page, milliseconds: medianMilliseconds(durations)))
+        }
+        return times
+    }
+
+    /// An in-process API server on the bench's database, with an operator (olga) and a contact of
+    /// the customer holding the finished workflows (pat of bench-history), signed in to the
+    /// console and the portal and holding API tokens.
+    struct BenchServer: Sendable {
+        var port: Int
+        var operatorToken: String
+        var contactToken: String
+        var consoleCookie: String
+        var portalCookie: String
+    }
+
+    /// Runs `body` while an in-process server answers on a free port.
+    func withServer<Result: Sendable>(
+        _ client: PostgresClient, _ body: @Sendable (BenchServer) async throws -> Result
+    ) async throws -> Result {
         try await client.query(
             "INSERT INTO staff (staff_id, name, email) VALUES ('olga', 'Olga Operations', 'olga@bench.example') ON CONFLICT DO NOTHING",
             logger: logger)
@@ -42,36 +76,23 @@ extension Benchmark {
             logger: logger)
         let policy = try MSAPolicy.load(from: URL(fileURLWithPath: options.policyDirectory))
         let engine = WorkflowEngine.msa(client: client, policy: policy, logger: logger)
-        let server = APIServer(engine: engine, policy: policy, metrics: PrometheusCollectorRegistry(), logger: logger)
+        let api = APIServer(engine: engine, policy: policy, metrics: PrometheusCollectorRegistry(), logger: logger)
         let desk = ServiceDesk(engine: engine, policy: policy, logger: logger)
         let tokens = TokenStore(client: client, logger: logger)
         let olga = try await tokens.create(role: .operator, staffID: "olga", label: "bench").token
         let pat = try await tokens.create(role: .customer, customerID: "bench-history", contact: "pat", label: "bench").token
-        let console = "steward_console=\(try await desk.signIn(token: olga, to: .console).secret)"
-        let portal = "steward_portal=\(try await desk.signIn(token: pat, to: .portal).secret)"
-        let port = try unusedPort()
-        let http = HTTPClient.shared
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.application(port: port).runService() }
-            defer { group.cancelAll() }
-            try await waitUntilServing(http, port: port)
-            var times: [PageTime] = []
-            for page in Self.timedPages {
-                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(page.path)")
-                request.headers.add(name: "Cookie", value: page.contact ? portal : console)
-                var durations: [Duration] = []
-                for _ in 0..<samples {
-                    let started = ContinuousClock.now
-                    let response = try await http.execute(request, timeout: .seconds(30))
-                    let body = try await response.body.collect(upTo: 16 << 20)
-                    durations.append(ContinuousClock.now - started)
-                    guard response.status == .ok else {
-                        throw BenchmarkFailure("\(page.path) answered \(response.status.code): \(String(buffer: body).prefix(300))")
-                    }
-                }
-                times.append(PageTime(page: page.page, milliseconds: medianMilliseconds(durations)))
+        let server = BenchServer(
+            port: try unusedPort(), operatorToken: olga, contactToken: pat,
+            consoleCookie: "steward_console=\(try await desk.signIn(token: olga, to: .console).secret)",
+            portalCookie: "steward_portal=\(try await desk.signIn(token: pat, to: .portal).secret)")
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask {
+                try await api.application(port: server.port).runService()
+                return nil
             }
-            return times
+            defer { group.cancelAll() }
+            try await waitUntilServing(HTTPClient.shared, port: server.port)
+            return try await body(server)
         }
     }
 

@@ -28,6 +28,10 @@ public struct Benchmark: Sendable {
         public var deliveries = 2_000
         /// E-mails written at once (each is one SMTP connection, so fewer).
         public var mails = 500
+        /// Seconds each API run lasts (filings, pages of requests).
+        public var apiSeconds = 10
+        /// Concurrent keep-alive connections of the API runs.
+        public var apiClients = 8
         /// Where the templates the e-mails are rendered from live (`<folder>/templates`).
         public var policyDirectory = "workflows"
 
@@ -66,7 +70,7 @@ public struct Benchmark: Sendable {
 
         let pgbench = try PgbenchBaseline(cluster: cluster, seconds: options.pgbenchSeconds)
         var baseline: [Int: Double] = [:]
-        for clients in Set(options.workerCounts + [1]).sorted() {
+        for clients in Set(options.workerCounts + [1, options.apiClients]).sorted() {
             baseline[clients] = try pgbench.tps(clients: clients)
             print(String(format: "pgbench -N, %2d clients: %8.0f tps", clients, baseline[clients]!))
         }
@@ -120,10 +124,25 @@ public struct Benchmark: Sendable {
             print(String(format: "claim time (median), no finished workflows: %.3f ms", empty))
             // Two full pages of one customer's requests either way, so both runs read the same rows.
             try await insertFinishedWorkflows(200, client)
-            try await client.query("VACUUM ANALYZE workflows", logger: logger)
+            let apiClients = options.apiClients
+            let (filings, pagesEmpty, apiPagesEmpty) = try await withServer(client) { server in
+                let filings = try await apiFilings(server, seconds: options.apiSeconds, clients: apiClients)
+                // The incidents' timers and deliveries would otherwise join the queue the claim time is measured on.
+                try await client.query("DELETE FROM jobs", logger: logger)
+                try await client.query("VACUUM ANALYZE", logger: logger)
+                return (filings, try await pageTimes(server), try await apiPages(server, seconds: options.apiSeconds, clients: apiClients))
+            }
+            print(
+                String(
+                    format: "API filings (POST /v1/requests, incidents, as a contact, %d keep-alive connections): %.0f /s, "
+                        + "p50 %.1f ms, p99 %.1f ms", apiClients, filings.perSecond, filings.latency.p50, filings.latency.p99))
+            print(
+                String(
+                    format: "ratio API filings/pgbench -N (%d): %.2f (target >= 0.5)", apiClients,
+                    filings.perSecond / (baseline[apiClients] ?? baseline[1]!)))
+            printAPIPages(apiPagesEmpty, finished: 200)
             let listsEmpty = try await listTime(client)
             print(String(format: "request lists (median of 4 pages of 50), 200 finished workflows: %.3f ms", listsEmpty))
-            let pagesEmpty = try await pageTimes(client)
             for page in pagesEmpty { print(String(format: "%@, 200 finished workflows: %.1f ms", page.page, page.milliseconds)) }
             try await loadFinishedWorkflows(client)
             let loaded = try await claimTime(queue: queue, client: client)
@@ -135,7 +154,11 @@ public struct Benchmark: Sendable {
                     format: "request lists (median of 4 pages of 50), %d finished workflows: %.3f ms", options.finishedWorkflows,
                     listsLoaded))
             print(String(format: "ratio request lists loaded/empty: %.2f", listsLoaded / listsEmpty))
-            let pagesLoaded = try await pageTimes(client)
+            let (pagesLoaded, apiPagesLoaded) = try await withServer(client) { server in
+                (try await pageTimes(server), try await apiPages(server, seconds: options.apiSeconds, clients: apiClients))
+            }
+            printAPIPages(apiPagesLoaded, finished: options.finishedWorkflows)
+            print(String(format: "ratio API pages loaded/empty: %.2f", apiPagesLoaded.perSecond / apiPagesEmpty.perSecond))
             for (empty, loaded) in zip(pagesEmpty, pagesLoaded) {
                 print(
                     String(
@@ -143,6 +166,14 @@ public struct Benchmark: Sendable {
                         loaded.milliseconds, loaded.milliseconds / empty.milliseconds))
             }
         }
+    }
+
+    private func printAPIPages(_ pages: APIRate, finished: Int) {
+        print(
+            String(
+                format: "API pages (GET /v1/requests?limit=50, a contact's newest, %d keep-alive connections), %d finished workflows: "
+                    + "%.0f /s, p50 %.1f ms, p99 %.1f ms, %d bytes a page (target >= 1,000/s)", options.apiClients, finished,
+                pages.perSecond, pages.latency.p50, pages.latency.p99, pages.bytes))
     }
 
     /// The statements of the last transition run by server time, with their share: where a
@@ -256,7 +287,7 @@ public struct Benchmark: Sendable {
                 let before = ContinuousClock.now
                 _ = try await engine.start(TimerChainWorkflow.self, customerID: "bench", input: .init(steps: 1), actor: .system)
                 let filing = ContinuousClock.now - before
-                filings.append(filing.components.seconds * 1_000_000_000 + filing.components.attoseconds / 1_000_000_000)
+                filings.append(filing.wholeNanoseconds)
                 while recorder.recorded.count < sample { try await Task.sleep(for: .microseconds(200)) }
                 // Let the worker go idle again, so each sample is a wake-up.
                 try await Task.sleep(for: .milliseconds(20))

@@ -43,6 +43,7 @@ struct BenchCommand: AsyncParsableCommand {
         options.pgbenchSeconds = quick ? 2 : pgbenchSeconds
         options.deliveries = quick ? 200 : options.deliveries
         options.mails = quick ? 50 : options.mails
+        options.apiSeconds = quick ? 2 : options.apiSeconds
         var logging = logging
         if logging.logLevel == .info { logging.logLevel = .warning }
         let logger = logging.makeLogger("steward.bench")
