@@ -52,21 +52,8 @@ public struct Benchmark: Sendable {
     public func run() async throws {
         let recorder = LatencyRecorder(label: "steward_job_latency_seconds")
         MetricsSystem.bootstrap(recorder)
-        let cluster = try LocalPostgres(
-            .init(
-                directory: "/tmp/steward-bench-\(ProcessInfo.processInfo.processIdentifier)",
-                port: 5432,
-                settings: [
-                    "max_connections": "200", "shared_buffers": "256MB",
-                    // Where the transitions' time goes in the server, printed after their runs.
-                    "shared_preload_libraries": "pg_stat_statements", "pg_stat_statements.track": "all",
-                ]
-            )
-        )
-        try cluster.initialiseIfNeeded()
-        try cluster.start()
+        let cluster = try startCluster()
         defer { cluster.destroy() }
-        print("server: private PostgreSQL cluster (durable defaults) in \(cluster.configuration.directory)")
 
         let pgbench = try PgbenchBaseline(cluster: cluster, seconds: options.pgbenchSeconds)
         var baseline: [Int: Double] = [:]
@@ -176,6 +163,25 @@ public struct Benchmark: Sendable {
                 pages.perSecond, pages.latency.p50, pages.latency.p99, pages.bytes))
     }
 
+    /// A fresh private cluster with durable defaults, started; the caller destroys it.
+    func startCluster() throws -> LocalPostgres {
+        let cluster = try LocalPostgres(
+            .init(
+                directory: "/tmp/steward-bench-\(ProcessInfo.processInfo.processIdentifier)",
+                port: 5432,
+                settings: [
+                    "max_connections": "200", "shared_buffers": "256MB",
+                    // Where the transitions' time goes in the server, printed after their runs.
+                    "shared_preload_libraries": "pg_stat_statements", "pg_stat_statements.track": "all",
+                ]
+            )
+        )
+        try cluster.initialiseIfNeeded()
+        try cluster.start()
+        print("server: private PostgreSQL cluster (durable defaults) in \(cluster.configuration.directory)")
+        return cluster
+    }
+
     /// The statements of the last transition run by server time, with their share: where a
     /// transition's cost lies, from `pg_stat_statements`.
     private func printStatementTimes(_ client: PostgresClient) async throws {
@@ -199,7 +205,7 @@ public struct Benchmark: Sendable {
         }
     }
 
-    private func withDatabase(on cluster: LocalPostgres, name: String, _ body: (PostgresClient) async throws -> Void) async throws {
+    func withDatabase(on cluster: LocalPostgres, name: String, _ body: (PostgresClient) async throws -> Void) async throws {
         let admin = PostgresClient(configuration: cluster.url().clientConfiguration(), backgroundLogger: logger)
         try await admin.whileRunning { try await admin.query("CREATE DATABASE \(unescaped: name)", logger: logger) }
         var configuration = cluster.url(database: name).clientConfiguration()
@@ -211,7 +217,7 @@ public struct Benchmark: Sendable {
         }
     }
 
-    private func seedCustomer(_ client: PostgresClient) async throws {
+    func seedCustomer(_ client: PostgresClient) async throws {
         try await client.query(
             "INSERT INTO customers (customer_id, name) VALUES ('bench', 'Bench Ltd'), ('bench-history', 'Bench History Ltd')",
             logger: logger
@@ -300,9 +306,10 @@ public struct Benchmark: Sendable {
 
     /// Median milliseconds of claiming a batch of 20 deliveries under a lease from a queue of 2,000
     /// ready ones: the median, because other work on a small machine lands on some claims and not others.
-    private func claimTime(queue: JobQueue, client: PostgresClient) async throws -> Double {
+    /// Without `vacuumFirst` the table is measured as autovacuum left it, dead rows and all (the soak).
+    func claimTime(queue: JobQueue, client: PostgresClient, vacuumFirst: Bool = true) async throws -> Double {
         try await insertNoopJobs(2_000, kind: .notification, client)
-        try await client.query("VACUUM ANALYZE jobs", logger: logger)
+        if vacuumFirst { try await client.query("VACUUM ANALYZE jobs", logger: logger) }
         var samples: [Duration] = []
         for _ in 0..<90 {
             let started = ContinuousClock.now
@@ -394,7 +401,7 @@ public struct Benchmark: Sendable {
         }
     }
 
-    private func count(_ query: PostgresQuery, _ client: PostgresClient) async throws -> Int {
+    func count(_ query: PostgresQuery, _ client: PostgresClient) async throws -> Int {
         for try await value in try await client.query(query, logger: logger).decode(Int.self) { return value }
         return 0
     }

@@ -14,6 +14,14 @@ struct BenchCommand: AsyncParsableCommand {
             pages before and after loading 1 M finished workflows, each next to `pgbench -N` measured on \
             the same server in the same run. Lines with a ratio contain the word "ratio". Timings here \
             are noisy: compare ratios.
+
+            With `--soak SECONDS` it runs the soak alone: for that long it files tickets at a steady rate \
+            (`--soak-rate` per second) and drives each to done (a task, a timer and two notifications each) \
+            with 4 worker loops running. It prints the heap and index sizes, live and dead rows and \
+            autovacuum count of jobs, tasks, outbox and workflows at the start, every minute and at the end, \
+            with the tickets finished and the ready jobs; each table's growth from minute 1 to the end; and \
+            the claim time at the start and at the end, with no manual VACUUM in between, and their ratio \
+            (target <= 1.2). `steward bench --soak 600` is the 10-minute soak.
             """
     )
 
@@ -29,7 +37,21 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Small sizes, for trying the command out (figures mean little).")
     var quick = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Runs only the soak, for this many seconds: table sizes every minute, the claim time at the end against the start.",
+            valueName: "seconds"))
+    var soak: Int?
+
+    @Option(help: "Tickets filed per second during the soak.")
+    var soakRate = 20
+
     @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        if let soak, soak < 1 { throw ValidationError("--soak takes the seconds to run, at least 1") }
+        if soakRate < 1 { throw ValidationError("--soak-rate takes the tickets to file per second, at least 1") }
+    }
 
     func run() async throws {
         #if DEBUG
@@ -48,8 +70,13 @@ struct BenchCommand: AsyncParsableCommand {
         if logging.logLevel == .info { logging.logLevel = .warning }
         let logger = logging.makeLogger("steward.bench")
         // Each figure as soon as it is measured (unbuffered), also when the output goes to a file.
-        try await Benchmark(options: options, logger: logger) { line in
+        let benchmark = Benchmark(options: options, logger: logger) { line in
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
-        }.run()
+        }
+        if let soak {
+            try await benchmark.runSoak(seconds: soak, ticketsPerSecond: soakRate)
+        } else {
+            try await benchmark.run()
+        }
     }
 }
