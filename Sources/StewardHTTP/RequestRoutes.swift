@@ -52,7 +52,7 @@ extension APIServer {
             after: try request.requestCursor(),
             limit: try request.pageLimit()
         )
-        return try json(PageView(items: page.items.map(RequestView.init), nextCursor: page.nextCursor))
+        return try json(PageView(items: page.items.map(RequestSummaryView.init), nextCursor: page.nextCursor))
     }
 
     /// `GET /v1/requests/{id}/history?cursor=&limit=`, oldest first: the request's timeline.

@@ -4,20 +4,15 @@ import StewardMSA
 import StewardPostgres
 import StewardServiceDesk
 
-/// A request as the API shows it.
-struct RequestView: Encodable {
-    struct Pause: Encodable {
-        var at: Date
-    }
-
+/// A request as a list shows it: no state, no tasks.
+struct RequestSummaryView: Encodable {
     var id: UUID
     var reference: String?
     var type: String
     var customer: String
     var state: String
-    /// The typed state: everything the request carries for staff, the fields its type lets
-    /// customers see for a customer's contact (``RequestRecord/details``).
-    var details: JSONValue
+    /// The severity of the response-time target in force, for request types with one.
+    var severity: Severity?
     /// Who must act next: `customer`, `group:support`, `tam`, `system`, `nobody`.
     var waitingFor: String
     var open: Bool
@@ -28,26 +23,51 @@ struct RequestView: Encodable {
     var pausedAt: Date?
     /// Where the response-time target stands, for request types with one.
     var sla: SLAStatus?
-    /// Its tasks, oldest first (on a single request only).
+
+    init(_ summary: RequestSummary) {
+        id = summary.id
+        reference = summary.reference?.description
+        type = summary.type
+        customer = summary.customerID
+        state = summary.stateName
+        severity = summary.severity
+        waitingFor = summary.mover.description
+        open = !summary.isTerminal
+        version = summary.version
+        createdAt = summary.createdAt
+        updatedAt = summary.updatedAt
+        stateEnteredAt = summary.stateEnteredAt
+        pausedAt = summary.pausedAt
+        sla = summary.sla
+    }
+}
+
+/// A request as the API shows it read alone: its summary's fields, the typed state its reader may
+/// see, and its tasks for staff.
+struct RequestView: Encodable {
+    var summary: RequestSummaryView
+    /// The typed state: everything the request carries for staff, the fields its type lets
+    /// customers see for a customer's contact (``RequestRecord/details``).
+    var details: JSONValue
+    /// Its tasks, oldest first.
     var tasks: [TaskView]?
 
+    private enum CodingKeys: String, CodingKey {
+        case details, tasks
+    }
+
     init(_ record: RequestRecord) {
-        let snapshot = record.snapshot
-        id = snapshot.id
-        reference = snapshot.reference?.description
-        type = snapshot.type
-        customer = snapshot.customerID
-        state = snapshot.stateName
+        summary = RequestSummaryView(record.summary)
         details = record.details
-        waitingFor = snapshot.mover.description
-        open = !snapshot.isTerminal
-        version = snapshot.version
-        createdAt = snapshot.createdAt
-        updatedAt = snapshot.updatedAt
-        stateEnteredAt = snapshot.stateEnteredAt
-        pausedAt = snapshot.pausedAt
-        sla = record.sla
         tasks = record.tasks?.map(TaskView.init)
+    }
+
+    /// The summary's fields and these in one object.
+    func encode(to encoder: any Encoder) throws {
+        try summary.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(details, forKey: .details)
+        try container.encodeIfPresent(tasks, forKey: .tasks)
     }
 }
 

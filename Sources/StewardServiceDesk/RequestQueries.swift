@@ -30,19 +30,20 @@ public struct RequestQueries: Sendable {
         self.logger = logger
     }
 
-    /// The requests `principal` may see, newest first.
+    /// The requests `principal` may see, newest first, as summaries whose ``RequestSummary/sla``
+    /// the service desk fills in (``ServiceDesk/requests(visibleTo:filter:after:limit:)``).
     public func requests(
         visibleTo principal: Principal,
         filter: RequestFilter = RequestFilter(),
         after cursor: Cursor? = nil,
         limit: Int
-    ) async throws -> Page<WorkflowSnapshot> {
+    ) async throws -> Page<RequestSummary> {
         let query = Self.requestsQuery(visibleTo: principal, filter: filter, after: cursor, limit: limit)
-        var items: [(WorkflowSnapshot, String)] = []
+        var items: [(RequestSummary, String)] = []
         for row in try await client.query(query, logger: logger).all() {
-            items.append((try WorkflowSnapshot(row: row), try row.makeRandomAccess()[14].decode(String.self, context: .default)))
+            items.append((try RequestSummary(row: row), try row.makeRandomAccess()[14].decode(String.self, context: .default)))
         }
-        return Page.cut(items, limit: limit, item: \.0) { snapshot, createdAt in Cursor([createdAt, snapshot.id.uuidString]) }
+        return Page.cut(items, limit: limit, item: \.0) { summary, createdAt in Cursor([createdAt, summary.id.uuidString]) }
     }
 
     /// The statement behind ``requests(visibleTo:filter:after:limit:)``: one more row than `limit`,
@@ -53,7 +54,7 @@ public struct RequestQueries: Sendable {
     /// requests newest first and skipping other customers' rows would cost as many rows as others
     /// filed since, which the planner cannot see when one customer owns most of the table.
     static func requestsQuery(visibleTo principal: Principal, filter: RequestFilter, after cursor: Cursor?, limit: Int) -> PostgresQuery {
-        var sql = SQLBuilder("SELECT \(WorkflowSnapshot.columns), created_at::text FROM ")
+        var sql = SQLBuilder("SELECT \(RequestSummary.columns), created_at::text FROM ")
         let customers = customerScope(of: principal, filter: filter)
         if let customers {
             sql.append("unnest(\(sql.bind(customers))::text[]) AS scope(customer) CROSS JOIN LATERAL (")

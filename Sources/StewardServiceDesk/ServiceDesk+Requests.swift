@@ -87,19 +87,28 @@ extension ServiceDesk {
         }
     }
 
-    /// The requests `principal` sees, newest first, each with its SLA.
+    /// The requests `principal` sees, newest first, each with its SLA: summaries, read without
+    /// their states wherever the figures of their SLA are stored.
     public func requests(
         visibleTo principal: Principal,
         filter: RequestQueries.RequestFilter,
         after cursor: Cursor?,
         limit: Int
-    ) async throws -> Page<RequestRecord> {
+    ) async throws -> Page<RequestSummary> {
         try Self.check(limit: limit)
         if let type = filter.type { _ = try definition(for: type) }
-        let page = try await queries.requests(visibleTo: principal, filter: filter, after: cursor, limit: limit)
-        var records: [RequestRecord] = []
-        for snapshot in page.items { records.append(try await record(snapshot, for: principal, showingTasks: false)) }
-        return Page(items: records, nextCursor: page.nextCursor)
+        var page = try await queries.requests(visibleTo: principal, filter: filter, after: cursor, limit: limit)
+        let now = engine.clock.now
+        for index in page.items.indices {
+            let definition = try? engine.registry.definition(for: page.items[index].type)
+            page.items[index].sla =
+                switch page.items[index].storedSLA {
+                case .none: nil
+                case .figures(let figures): definition?.slaStatus(figures: figures, at: now)
+                case .notRecorded(let state): definition?.slaStatus(state: state, at: now)
+                }
+        }
+        return page
     }
 
     /// One request with its SLA, and its tasks for staff.

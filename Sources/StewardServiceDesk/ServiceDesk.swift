@@ -98,3 +98,8 @@ public struct RequestRecord: Sendable {
     public var sla: SLAStatus?
     public var tasks: [HumanTask]?
 }
+
+extension RequestRecord {
+    /// What a list shows of this request.
+    public var summary: RequestSummary { RequestSummary(snapshot, sla: sla) }
+}

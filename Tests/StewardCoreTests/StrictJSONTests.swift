@@ -105,8 +105,12 @@ private struct Callback: Workflow {
 
     func mover(of state: State) -> Mover { .group("support") }
 
-    func slaStatus(of state: State, at now: Date) -> SLAStatus? {
-        SLAStatus(clock: state.clock, remaining: state.clock.remaining(at: now, supportCalendar: Support.berlin), at: now)
+    func slaFigures(of state: State) -> SLAFigures? {
+        SLAFigures(clock: state.clock, supportCalendar: Support.berlin)
+    }
+
+    func slaCalendar(named name: String) -> BusinessCalendar? {
+        name == Support.berlin.name ? Support.berlin : nil
     }
 }
 

@@ -36,25 +36,30 @@ public struct SLAStatus: Sendable, Hashable, Codable {
 
     /// The status at `now`, with `remaining` as the clock's calendar counts it.
     public init(clock: SLAClock, remaining: Duration, at now: Date) {
+        self.init(figures: SLAFigures(clock: clock, supportCalendar: .roundTheClock), remaining: remaining, at: now)
+    }
+
+    /// The status at `now` of a target with these figures, `remaining` as their calendar counts it.
+    init(figures: SLAFigures, remaining: Duration, at now: Date) {
         standing =
-            if clock.isBreached {
+            if figures.breachedAt != nil {
                 .breached
-            } else if clock.firstResponse != nil {
+            } else if figures.firstResponseAt != nil {
                 .met
             } else {
                 // Past due before a worker has recorded the breach: it is breached all the same. At the
                 // due instant itself an answer is still in time, as the clock judges it.
-                now <= clock.dueAt ? .running : .breached
+                now <= figures.dueAt ? .running : .breached
             }
-        severity = clock.severity
-        receivedAt = clock.receivedAt
-        dueAt = clock.dueAt
+        severity = figures.severity
+        receivedAt = figures.receivedAt
+        dueAt = figures.dueAt
         remainingSeconds = Int(remaining.components.seconds)
-        firstResponseAt = clock.firstResponse?.at
-        breachedAt = clock.breachedAt
-        breachedSeverity = clock.breachedAt.map { _ in clock.breachedSeverity ?? clock.severity }
-        targetSeconds = Int(clock.target.responseTime.duration.components.seconds)
-        warningFractions = clock.target.warnings.map(\.fraction)
+        firstResponseAt = figures.firstResponseAt
+        breachedAt = figures.breachedAt
+        breachedSeverity = figures.breachedSeverity
+        targetSeconds = figures.targetSeconds
+        warningFractions = figures.warningFractions
     }
 
     /// How much of the response time has been used, from 0 to 1 (1 once it has run out); a

@@ -10,6 +10,7 @@ public struct AnyWorkflow: Sendable {
     private let checkInputBody: @Sendable (Data) throws(TransitionError) -> Void
     private let checkEventBody: @Sendable (Data) throws(TransitionError) -> String
     private let slaStatusBody: @Sendable (Data, Date) -> SLAStatus?
+    private let slaFiguresStatusBody: @Sendable (SLAFigures, Date) -> SLAStatus
     /// See ``Workflow/customerEvents``.
     public let customerEvents: Set<String>
     /// See ``Workflow/timerEvents``.
@@ -43,6 +44,7 @@ public struct AnyWorkflow: Sendable {
             guard let state = try? JSONCoding.decoder.decode(W.State.self, from: stateData) else { return nil }
             return workflow.slaStatus(of: state, at: now)
         }
+        slaFiguresStatusBody = { figures, now in workflow.slaStatus(of: figures, at: now) }
         startBody = { (input, context) throws(TransitionError) in
             let decoded: W.Input = try JSONCoding.decode(input, as: "input", workflowType: W.type)
             let transition = try workflow.start(decoded, context: context)
@@ -91,6 +93,11 @@ public struct AnyWorkflow: Sendable {
     public func slaStatus(state: Data, at now: Date) -> SLAStatus? {
         slaStatusBody(state, now)
     }
+
+    /// Where a target with the stored `figures` stands at `now`, without the state they came from.
+    public func slaStatus(figures: SLAFigures, at now: Date) -> SLAStatus {
+        slaFiguresStatusBody(figures, now)
+    }
 }
 
 /// A transition in the form the store writes: names, JSON and effects with encoded events.
@@ -100,6 +107,8 @@ public struct RecordedTransition: Sendable {
     public var state: Data
     public var isTerminal: Bool
     public var mover: Mover
+    /// The response-time target's figures in `state`, for a workflow that has one.
+    public var slaFigures: SLAFigures?
     public var effects: [RecordedEffect]
 
     init<W: Workflow>(
@@ -112,6 +121,7 @@ public struct RecordedTransition: Sendable {
         state = try JSONCoding.encode(transition.state, workflowType: W.type)
         isTerminal = transition.state.isTerminal
         mover = transition.state.isTerminal ? .nobody : workflow.mover(of: transition.state)
+        slaFigures = workflow.slaFigures(of: transition.state)
         var effects: [RecordedEffect] = []
         for effect in transition.effects {
             switch effect {

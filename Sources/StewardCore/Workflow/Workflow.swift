@@ -50,8 +50,13 @@ public protocol Workflow: Sendable {
     /// declares none is filed and moved through the API only.
     var forms: WorkflowForms { get }
 
-    /// Where the workflow's SLA stands at `now`, for a workflow that has one.
-    func slaStatus(of state: State, at now: Date) -> SLAStatus?
+    /// The figures of the workflow's response-time target in `state`, for a workflow that has one.
+    /// The engine stores them beside the state with every transition.
+    func slaFigures(of state: State) -> SLAFigures?
+
+    /// The calendar ``SLAFigures/calendar`` names; nil when the workflow knows none by that name,
+    /// which then counts round the clock.
+    func slaCalendar(named name: String) -> BusinessCalendar?
 }
 
 extension Workflow {
@@ -61,7 +66,18 @@ extension Workflow {
     public static var staffOnlyEvents: Set<String> { [] }
     public static var customerView: CustomerView { .nothing }
     public var forms: WorkflowForms { .none }
-    public func slaStatus(of state: State, at now: Date) -> SLAStatus? { nil }
+    public func slaFigures(of state: State) -> SLAFigures? { nil }
+    public func slaCalendar(named name: String) -> BusinessCalendar? { nil }
+
+    /// Where the workflow's SLA stands at `now`, for a workflow that has one.
+    public func slaStatus(of state: State, at now: Date) -> SLAStatus? {
+        slaFigures(of: state).map { slaStatus(of: $0, at: now) }
+    }
+
+    /// Where a target with `figures` stands at `now`, counted in the calendar they name.
+    public func slaStatus(of figures: SLAFigures, at now: Date) -> SLAStatus {
+        figures.status(at: now, calendar: slaCalendar(named: figures.calendar) ?? .roundTheClock)
+    }
 }
 
 /// A workflow's state: a Codable value with a stable name per case.

@@ -159,7 +159,7 @@ extension APIServer {
             visibleTo: principal, filter: filter, after: try request.requestCursor(), limit: try request.pageLimit())
         let zones = try await desk.customerTimeZones(for: principal)
         let body = RequestsPage(
-            requests: page.items.map { RequestRow($0, area: .console, zone: zones[$0.snapshot.customerID]) },
+            requests: page.items.map { RequestRow($0, area: .console, zone: zones[$0.customerID]) },
             search: try request.query("id") ?? "", searchError: searchError ?? "", hasSearchError: searchError != nil,
             customer: filter.customerID, type: filter.type, state: filter.state, openOnly: filter.open == true,
             types: engine.registry.types.sorted(),

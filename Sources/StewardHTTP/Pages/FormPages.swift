@@ -183,7 +183,7 @@ extension APIServer {
         let row = TaskRow(task, for: principal, zone: zone)
         let open = task.status == .open || task.status == .claimed
         let body = TaskPage(
-            task: row, brief: task.brief, request: RequestRow(record, area: .console, zone: zone),
+            task: row, brief: task.brief, request: RequestRow(record.summary, area: .console, zone: zone),
             forms: open
                 ? outcomes.map { form in
                     let isFailed = form.event == failed?.event

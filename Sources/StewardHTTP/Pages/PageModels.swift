@@ -17,19 +17,18 @@ struct RequestRow: Sendable {
     var countdown: PageText.Countdown?
     var paused: Bool
 
-    init(_ record: RequestRecord, area: WebArea, zone: TimeZone?) {
-        let snapshot = record.snapshot
-        id = snapshot.id.uuidString.lowercased()
-        short = snapshot.reference?.description ?? PageText.short(snapshot.id)
+    init(_ summary: RequestSummary, area: WebArea, zone: TimeZone?) {
+        id = summary.id.uuidString.lowercased()
+        short = summary.reference?.description ?? PageText.short(summary.id)
         href = "/\(area.rawValue)/requests/\(id)"
-        type = snapshot.type
-        state = snapshot.stateName
-        customer = snapshot.customerID
-        open = !snapshot.isTerminal
-        waitingFor = area == .portal ? Self.customersWords(forMover: snapshot.mover.description) : snapshot.mover.description
-        updated = PageText.instant(snapshot.updatedAt, zone: zone)
-        countdown = record.sla.map { PageText.countdown($0, zone: zone) }
-        paused = snapshot.pausedAt != nil
+        type = summary.type
+        state = summary.stateName
+        customer = summary.customerID
+        open = !summary.isTerminal
+        waitingFor = area == .portal ? Self.customersWords(forMover: summary.mover.description) : summary.mover.description
+        updated = PageText.instant(summary.updatedAt, zone: zone)
+        countdown = summary.sla.map { PageText.countdown($0, zone: zone) }
+        paused = summary.pausedAt != nil
     }
 }
 

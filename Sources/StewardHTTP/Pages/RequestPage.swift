@@ -92,7 +92,7 @@ extension APIServer {
             },
             sla: record.sla, now: engine.clock.now, open: !record.snapshot.isTerminal, zone: zone)
         let body = RequestPage(
-            row: RequestRow(record, area: area, zone: zone),
+            row: RequestRow(record.summary, area: area, zone: zone),
             details: String(decoding: try APIServer.encoder.encode(record.details), as: UTF8.self),
             timeline: drawing.svg,
             steps: steps,

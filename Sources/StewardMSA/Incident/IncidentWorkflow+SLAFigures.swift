@@ -2,17 +2,18 @@ import Foundation
 import StewardCore
 
 extension IncidentWorkflow {
-    /// The first-response countdown, counted in the incident's support calendar; a cancelled
+    /// The first-response target, counted in the incident's support calendar; a cancelled
     /// incident's clock stops at its cancellation.
-    public func slaStatus(of state: State, at now: Date) -> SLAStatus? {
+    public func slaFigures(of state: State) -> SLAFigures? {
         let incident = state.incident
-        let calendar = policy.calendar(named: incident.supportCalendar) ?? .roundTheClock
-        var instant = now
-        if case .cancelled(_, let cancellation) = state { instant = min(now, cancellation.at) }
-        return SLAStatus(
-            clock: incident.clock,
-            remaining: incident.clock.remaining(at: instant, supportCalendar: calendar),
-            at: instant
-        )
+        var stoppedAt: Date?
+        if case .cancelled(_, let cancellation) = state { stoppedAt = cancellation.at }
+        return SLAFigures(
+            clock: incident.clock, supportCalendar: policy.calendar(named: incident.supportCalendar) ?? .roundTheClock,
+            stoppedAt: stoppedAt)
+    }
+
+    public func slaCalendar(named name: String) -> BusinessCalendar? {
+        policy.calendar(named: name)
     }
 }

@@ -90,8 +90,12 @@ public struct CustomerUpdates<Base: CustomerUpdated>: DeclaredWorkflow {
         base.mover(of: state)
     }
 
-    public func slaStatus(of state: State, at now: Date) -> SLAStatus? {
-        base.slaStatus(of: state, at: now)
+    public func slaFigures(of state: State) -> SLAFigures? {
+        base.slaFigures(of: state)
+    }
+
+    public func slaCalendar(named name: String) -> BusinessCalendar? {
+        base.slaCalendar(named: name)
     }
 }
 

@@ -46,18 +46,19 @@ final class UnitOfWork {
             for step in steps { try await write([step]) }
             return
         }
-        let moved = steps.filter { $0.from != nil }.map(\.workflow)
+        let movedSteps = steps.filter { $0.from != nil }
+        let moved = movedSteps.map(\.workflow)
         let histories = steps.map(\.workflow)
         try await connection.query(
             """
             WITH moved AS (
                 UPDATE workflows
                 SET state_name = next.state_name, state = next.state::jsonb, mover = next.mover, is_terminal = next.is_terminal,
-                    version = next.version, updated_at = \(now), state_entered_at = next.state_entered_at
+                    version = next.version, updated_at = \(now), state_entered_at = next.state_entered_at, sla = next.sla::jsonb
                 FROM unnest(\(moved.map(\.id)), \(moved.map(\.stateName)), \(moved.map { String(decoding: $0.state, as: UTF8.self) }),
                             \(moved.map(\.mover.description)), \(moved.map(\.isTerminal)), \(moved.map(\.version)),
-                            \(moved.map(\.stateEnteredAt)))
-                     AS next(workflow_id, state_name, state, mover, is_terminal, version, state_entered_at)
+                            \(moved.map(\.stateEnteredAt)), \(try movedSteps.map { try $0.transition.slaJSON() }))
+                     AS next(workflow_id, state_name, state, mover, is_terminal, version, state_entered_at, sla)
                 WHERE workflows.workflow_id = next.workflow_id
             )
             INSERT INTO workflow_events (workflow_id, customer_id, seq, actor, event, from_state, to_state, payload, created_at)
@@ -112,5 +113,13 @@ extension WorkflowEngine {
         }
         count(written)
         return result
+    }
+}
+
+extension RecordedTransition {
+    /// The `sla` column's JSON: the target's figures, or null for a type without one.
+    func slaJSON() throws -> String {
+        guard let slaFigures else { return "null" }
+        return String(decoding: try JSONCoding.encoder.encode(slaFigures), as: UTF8.self)
     }
 }

@@ -101,10 +101,10 @@ public final class WorkflowEngine: Sendable {
             let inserted = try await connection.query(
                 """
                 INSERT INTO workflows (workflow_id, customer_id, type, definition_version, state_name, state, mover,
-                                       is_terminal, version, idempotency_key, created_at, updated_at, state_entered_at)
+                                       is_terminal, version, idempotency_key, created_at, updated_at, state_entered_at, sla)
                 VALUES (\(id), \(customerID), \(type), \(definition.version), \(transition.stateName),
                         \(String(decoding: transition.state, as: UTF8.self))::jsonb, \(transition.mover.description),
-                        \(transition.isTerminal), 1, \(idempotencyKey), \(now), \(now), \(now))
+                        \(transition.isTerminal), 1, \(idempotencyKey), \(now), \(now), \(now), \(try transition.slaJSON())::jsonb)
                 ON CONFLICT (customer_id, type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING reference
                 """,
