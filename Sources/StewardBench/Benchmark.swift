@@ -169,11 +169,11 @@ public struct Benchmark: Sendable {
             .init(
                 directory: "/tmp/steward-bench-\(ProcessInfo.processInfo.processIdentifier)",
                 port: 5432,
-                settings: [
+                settings: LocalPostgres.Configuration.stewardSettings.merging([
                     "max_connections": "200", "shared_buffers": "256MB",
                     // Where the transitions' time goes in the server, printed after their runs.
                     "shared_preload_libraries": "pg_stat_statements", "pg_stat_statements.track": "all",
-                ]
+                ]) { $1 }
             )
         )
         try cluster.initialiseIfNeeded()
@@ -354,7 +354,7 @@ public struct Benchmark: Sendable {
             INSERT INTO workflow_events (workflow_id, customer_id, seq, actor, event, from_state, to_state, payload, created_at)
             SELECT w.workflow_id, 'bench-history', s, 'system', CASE WHEN s = 1 THEN 'start' ELSE 'stepDue' END, NULL, 'waiting', '{}',
                    now()
-            FROM workflows w CROSS JOIN generate_series(1, 4) s WHERE w.customer_id = 'bench-history'
+            FROM workflows w CROSS JOIN generate_series(1, 4) s WHERE w.customer_id = 'bench-history' AND w.type = 'timer-chain'
             """,
             logger: logger
         )

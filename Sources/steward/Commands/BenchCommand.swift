@@ -10,9 +10,10 @@ struct BenchCommand: AsyncParsableCommand {
             Run it from a release build: `swift run -c release steward bench`. It prints timer-driven \
             transitions per second with 1, 4 and 16 worker loops and where the server's time went in the \
             last of those runs (pg_stat_statements), the no-op drain, an idle worker's wake-up (from the \
-            NOTIFY) and due-to-start latency, deliveries, and the claim time, request lists and console \
-            pages before and after loading 1 M finished workflows, each next to `pgbench -N` measured on \
-            the same server in the same run. Lines with a ratio contain the word "ratio". Timings here \
+            NOTIFY) and due-to-start latency, deliveries, the API through HTTP from 8 keep-alive \
+            connections (a contact filing incidents, and reading pages of 50 of their requests), and the \
+            claim time, request lists, API pages and console pages before and after loading 1 M finished \
+            workflows, each next to `pgbench -N` measured on the same server in the same run. Lines with a ratio contain the word "ratio". Timings here \
             are noisy: compare ratios.
 
             With `--soak SECONDS` it runs the soak alone: for that long it files tickets at a steady rate \
