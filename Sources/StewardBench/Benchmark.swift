@@ -16,6 +16,8 @@ public struct Benchmark: Sendable {
         public var workflows = 3_000
         /// Claim loops to measure throughput with.
         public var workerCounts = [1, 4, 16]
+        /// `steward worker` processes the no-op drain is run with, one count after another.
+        public var workerProcesses = [1, 2, 4]
         /// Jobs for the claim-throughput run.
         public var claimJobs = 20_000
         /// Wake-ups sampled for the due-to-start latency.
@@ -77,7 +79,24 @@ public struct Benchmark: Sendable {
             let claims = try await claimsPerSecond(engine: engine, queue: queue, client: client)
             print(String(format: "claims (claim+complete, 4 loops, batch 20): %8.0f /s", claims))
             print(String(format: "ratio claims/pgbench -N (4): %.2f", claims / (baseline[4] ?? baseline[1]!)))
-
+            var oneProcess: Double?
+            for processes in options.workerProcesses {
+                let rate = try await processDrain(
+                    processes: processes, loops: 4, jobs: options.claimJobs * 3, cluster: cluster, database: "steward_bench",
+                    client: client)
+                oneProcess = oneProcess ?? rate
+                print(String(format: "no-op drain, %d steward worker processes of 4 loops each: %8.0f /s", processes, rate))
+                print(
+                    String(
+                        format: "ratio drain with %d processes/with %d: %.2f (more must not lower it)", processes,
+                        options.workerProcesses[0], rate / oneProcess!))
+            }
+            // As many loops as the most processes ran, in one process: whether a fall comes from the
+            // processes or from the loops.
+            let loops = 4 * (options.workerProcesses.last ?? 1)
+            let oneProcessAllLoops = try await processDrain(
+                processes: 1, loops: loops, jobs: options.claimJobs * 3, cluster: cluster, database: "steward_bench", client: client)
+            print(String(format: "no-op drain, 1 steward worker process of %d loops: %8.0f /s", loops, oneProcessAllLoops))
             let latencies = try await wakeLatencies(engine: engine, queue: queue, recorder: recorder)
             print(
                 String(
@@ -374,7 +393,7 @@ public struct Benchmark: Sendable {
         )
     }
 
-    private func insertNoopJobs(_ count: Int, kind: JobKind, _ client: PostgresClient) async throws {
+    func insertNoopJobs(_ count: Int, kind: JobKind, _ client: PostgresClient) async throws {
         try await client.query(
             """
             INSERT INTO jobs (customer_id, kind, name, payload, run_at, created_at)

@@ -9,7 +9,8 @@ struct BenchCommand: AsyncParsableCommand {
         discussion: """
             Run it from a release build: `swift run -c release steward bench`. It prints timer-driven \
             transitions per second with 1, 4 and 16 worker loops and where the server's time went in the \
-            last of those runs (pg_stat_statements), the no-op drain, an idle worker's wake-up (from the \
+            last of those runs (pg_stat_statements), the no-op drain (in process, then by 1, 2 and 4 \
+            `steward worker` processes, and by one process of 16 loops), an idle worker's wake-up (from the \
             NOTIFY) and due-to-start latency, deliveries, the API through HTTP from 8 keep-alive \
             connections (a contact filing incidents, and reading pages of 50 of their requests), and the \
             claim time, request lists, API pages and console pages before and after loading 1 M finished \
