@@ -26,7 +26,7 @@ extension Benchmark {
                 "--policy-directory", options.policyDirectory, "--log-level", "warning",
             ]
             let log = "\(cluster.configuration.directory)/worker-\(processes)-\(index).log"
-            FileManager.default.createFile(atPath: log, contents: nil)
+            guard FileManager.default.createFile(atPath: log, contents: nil) else { throw BenchmarkFailure("cannot write \(log)") }
             worker.standardOutput = FileHandle(forWritingAtPath: log)
             worker.standardError = FileHandle(forWritingAtPath: log)
             try worker.run()
