@@ -50,12 +50,11 @@ extension Benchmark {
         return times
     }
 
-    /// An in-process API server on the bench's database, with an operator (olga) and a contact of
-    /// the customer holding the finished workflows (pat of bench-history), signed in to the
-    /// console and the portal and holding API tokens.
+    /// An in-process API server on the bench's database, with an operator (olga) signed in to the
+    /// console and a contact of the customer holding the finished workflows (pat of bench-history)
+    /// signed in to the portal and holding an API token.
     struct BenchServer: Sendable {
         var port: Int
-        var operatorToken: String
         var contactToken: String
         var consoleCookie: String
         var portalCookie: String
@@ -82,7 +81,7 @@ extension Benchmark {
         let olga = try await tokens.create(role: .operator, staffID: "olga", label: "bench").token
         let pat = try await tokens.create(role: .customer, customerID: "bench-history", contact: "pat", label: "bench").token
         let server = BenchServer(
-            port: try unusedPort(), operatorToken: olga, contactToken: pat,
+            port: try unusedPort(), contactToken: pat,
             consoleCookie: "steward_console=\(try await desk.signIn(token: olga, to: .console).secret)",
             portalCookie: "steward_portal=\(try await desk.signIn(token: pat, to: .portal).secret)")
         return try await withThrowingTaskGroup(of: Result?.self) { group in

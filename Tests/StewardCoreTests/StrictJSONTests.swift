@@ -176,7 +176,7 @@ private enum Support {
     }
 
     static func status(of clock: SLAClock, at now: String) -> SLAStatus {
-        SLAStatus(clock: clock, remaining: clock.remaining(at: instant(now), supportCalendar: berlin), at: instant(now))
+        clock.status(at: instant(now), supportCalendar: berlin)
     }
 }
 

@@ -181,7 +181,12 @@ public struct SLAClock: Sendable, Hashable, Codable {
     /// The time counted by the target from `now` (or the first response once given) to the due
     /// instant; negative once it has passed.
     public func remaining(at now: Date, supportCalendar: BusinessCalendar) -> Duration {
-        countingCalendar(support: supportCalendar).businessTime(from: firstResponse?.at ?? now, to: dueAt)
+        SLAFigures(clock: self, supportCalendar: supportCalendar).remaining(at: now, calendar: countingCalendar(support: supportCalendar))
+    }
+
+    /// Where the target stands at `now` for a customer with `supportCalendar`: what a TAM's countdown shows.
+    public func status(at now: Date, supportCalendar: BusinessCalendar) -> SLAStatus {
+        SLAFigures(clock: self, supportCalendar: supportCalendar).status(at: now, calendar: countingCalendar(support: supportCalendar))
     }
 
     /// Records that the target in force was missed at its due instant.

@@ -37,6 +37,12 @@ public struct SLAFigures: Sendable, Hashable, Codable {
     /// Where the target stands at `now`, counting in `calendar` (the one ``calendar`` names).
     public func status(at now: Date, calendar: BusinessCalendar) -> SLAStatus {
         let instant = stoppedAt.map { min(now, $0) } ?? now
-        return SLAStatus(figures: self, remaining: calendar.businessTime(from: firstResponseAt ?? instant, to: dueAt), at: instant)
+        return SLAStatus(figures: self, remaining: remaining(at: instant, calendar: calendar), at: instant)
+    }
+
+    /// The time `calendar` counts from `now` (or the first response once given) to the due
+    /// instant; negative once it has passed.
+    func remaining(at now: Date, calendar: BusinessCalendar) -> Duration {
+        calendar.businessTime(from: firstResponseAt ?? now, to: dueAt)
     }
 }

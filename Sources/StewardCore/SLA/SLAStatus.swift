@@ -34,11 +34,6 @@ public struct SLAStatus: Sendable, Hashable, Codable {
     /// The fractions of the response time at which the TAM-or-duty-manager is warned, ascending.
     public var warningFractions: [Double]
 
-    /// The status at `now`, with `remaining` as the clock's calendar counts it.
-    public init(clock: SLAClock, remaining: Duration, at now: Date) {
-        self.init(figures: SLAFigures(clock: clock, supportCalendar: .roundTheClock), remaining: remaining, at: now)
-    }
-
     /// The status at `now` of a target with these figures, `remaining` as their calendar counts it.
     init(figures: SLAFigures, remaining: Duration, at now: Date) {
         standing =

@@ -418,8 +418,7 @@ private func start(
         #expect(lowered.breachedSeverity == .critical)
         // The status shows the target in force and the missed one, each with its own figures.
         let now = try instant("2026-03-10T10:45:00Z")
-        let status = SLAStatus(
-            clock: lowered, remaining: lowered.remaining(at: now, supportCalendar: Support.berlin), at: now)
+        let status = lowered.status(at: now, supportCalendar: Support.berlin)
         #expect(status.standing == .breached)
         #expect(status.severity == .medium)
         #expect(status.dueAt == (try instant("2026-03-10T16:00:00Z")))

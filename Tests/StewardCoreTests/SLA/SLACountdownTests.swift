@@ -19,7 +19,7 @@ import Testing
             clock = clock.respond(at: Self.received.addingTimeInterval(response * 60), supportCalendar: .roundTheClock).clock
         }
         if now > clock.dueAt, clock.firstResponse == nil { clock = clock.breachDue(at: now).clock }
-        return SLAStatus(clock: clock, remaining: clock.remaining(at: now, supportCalendar: .roundTheClock), at: now)
+        return clock.status(at: now, supportCalendar: .roundTheClock)
     }
 
     @Test func theBarIsGreenBeforeTheFirstWarningAmberFromItAndRedFromTheLast() throws {
