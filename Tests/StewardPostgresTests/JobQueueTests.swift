@@ -58,6 +58,22 @@ import Testing
         }
     }
 
+    /// A batch takes at most its limit, the longest due first; the rest wait for the next batch.
+    @Test func aBatchFiresAtMostItsLimitTheLongestDueFirst() async throws {
+        try await EngineFixture.with { fixture in
+            var filed: [UUID] = []
+            for name in ["a", "b", "c", "d", "e"] {
+                filed.append(try await fixture.fileTicket(name, escalateAfter: 0))
+                fixture.clock.advance(by: .seconds(1))
+            }
+            let first = try await fixture.fireDueTimers(limit: 3)
+            #expect(first.applied.map(\.workflowID) == Array(filed.prefix(3)))
+            #expect(first.leftDue.isEmpty && first.failed.isEmpty)
+            #expect(try await fixture.fireDueTimers(limit: 3).applied.map(\.workflowID) == Array(filed.suffix(2)))
+            #expect(try await fixture.fireDueTimers(limit: 3).isEmpty)
+        }
+    }
+
     @Test func aStaleWorkersLateCompletionIsRefusedByTheFence() async throws {
         try await EngineFixture.with { fixture in
             try await fixture.insertDeliveryJob()

@@ -49,43 +49,89 @@ final class UnitOfWork {
         let movedSteps = steps.filter { $0.from != nil }
         let moved = movedSteps.map(\.workflow)
         let histories = steps.map(\.workflow)
-        try await connection.query(
-            """
-            WITH moved AS (
-                UPDATE workflows
-                SET state_name = next.state_name, state = next.state::jsonb, mover = next.mover, is_terminal = next.is_terminal,
-                    version = next.version, updated_at = \(now), state_entered_at = next.state_entered_at, sla = next.sla::jsonb
-                FROM unnest(\(moved.map(\.id)), \(moved.map(\.stateName)), \(moved.map { String(decoding: $0.state, as: UTF8.self) }),
-                            \(moved.map(\.mover.description)), \(moved.map(\.isTerminal)), \(moved.map(\.version)),
-                            \(moved.map(\.stateEnteredAt)), \(try movedSteps.map { try $0.transition.slaJSON() }))
-                     AS next(workflow_id, state_name, state, mover, is_terminal, version, state_entered_at, sla)
-                WHERE workflows.workflow_id = next.workflow_id
-            )
-            INSERT INTO workflow_events (workflow_id, customer_id, seq, actor, event, from_state, to_state, payload, created_at)
-            SELECT workflow_id, customer_id, seq, actor, event, nullif(from_state, ''), to_state, payload::jsonb, \(now)
-            FROM unnest(\(histories.map(\.id)), \(histories.map(\.customerID)), \(histories.map(\.version)),
-                        \(steps.map(\.actor.description)), \(steps.map(\.transition.event)), \(steps.map { $0.from?.stateName ?? "" }),
-                        \(histories.map(\.stateName)), \(steps.map { String(decoding: $0.payload, as: UTF8.self) }))
-                 AS history(workflow_id, customer_id, seq, actor, event, from_state, to_state, payload)
-            """,
-            logger: logger
-        )
+        try await connection.run(
+            WriteTransitions(
+                now: now, movedIDs: moved.map(\.id), stateNames: moved.map(\.stateName),
+                states: moved.map { String(decoding: $0.state, as: UTF8.self) }, movers: moved.map(\.mover.description),
+                terminal: moved.map(\.isTerminal), versions: moved.map(\.version), stateEnteredAt: moved.map(\.stateEnteredAt),
+                slas: try movedSteps.map { try $0.transition.slaJSON() }, historyIDs: histories.map(\.id),
+                customerIDs: histories.map(\.customerID), seqs: histories.map(\.version), actors: steps.map(\.actor.description),
+                events: steps.map(\.transition.event), fromStates: steps.map { $0.from?.stateName ?? "" },
+                toStates: histories.map(\.stateName), payloads: steps.map { String(decoding: $0.payload, as: UTF8.self) }),
+            logger: logger)
         if try await engine.materialise(steps, now: now, on: connection) { wakeWorkers() }
         written += steps
     }
 
-    /// Ends the unit inside its transaction: the one NOTIFY to the workers, if any work was made
-    /// due, and the one to live pages, if any request moved.
+    /// Ends the unit inside its transaction with one statement of NOTIFYs: the workers', if any
+    /// work was made due, and the live pages', if any request moved.
     func finish() async throws {
-        if wakesWorkers {
-            try await connection.query("SELECT pg_notify(\(WorkflowEngine.wakeChannel), '')", logger: logger)
-        }
+        var notifications = Notifications()
+        if wakesWorkers { notifications.append(channel: WorkflowEngine.wakeChannel, payload: "") }
         let changed = changedCustomers.union(written.map(\.workflow.customerID))
         if !changed.isEmpty {
-            try await connection.query(
-                "SELECT pg_notify(\(WorkflowEngine.changesChannel), \(WorkflowEngine.changesPayload(changed)))", logger: logger)
+            notifications.append(channel: WorkflowEngine.changesChannel, payload: WorkflowEngine.changesPayload(changed))
         }
+        guard !notifications.channels.isEmpty else { return }
+        try await connection.run(notifications, logger: logger)
     }
+}
+
+/// ``UnitOfWork/write(_:)``'s statement: the moved workflows' new states and every step's history row.
+private struct WriteTransitions: HotStatement {
+    static let sql = """
+        WITH moved AS (
+            UPDATE workflows
+            SET state_name = next.state_name, state = next.state::jsonb, mover = next.mover, is_terminal = next.is_terminal,
+                version = next.version, updated_at = $1::timestamptz, state_entered_at = next.state_entered_at, sla = next.sla::jsonb
+            FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::int8[], $8::timestamptz[], $9::text[])
+                 AS next(workflow_id, state_name, state, mover, is_terminal, version, state_entered_at, sla)
+            WHERE workflows.workflow_id = next.workflow_id
+        )
+        INSERT INTO workflow_events (workflow_id, customer_id, seq, actor, event, from_state, to_state, payload, created_at)
+        SELECT workflow_id, customer_id, seq, actor, event, nullif(from_state, ''), to_state, payload::jsonb, $1::timestamptz
+        FROM unnest($10::uuid[], $11::text[], $12::int8[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
+             AS history(workflow_id, customer_id, seq, actor, event, from_state, to_state, payload)
+        """
+
+    var now: Date
+    var movedIDs: [UUID]
+    var stateNames: [String]
+    var states: [String]
+    var movers: [String]
+    var terminal: [Bool]
+    var versions: [Int64]
+    var stateEnteredAt: [Date]
+    var slas: [String]
+    var historyIDs: [UUID]
+    var customerIDs: [String]
+    var seqs: [Int64]
+    var actors: [String]
+    var events: [String]
+    var fromStates: [String]
+    var toStates: [String]
+    var payloads: [String]
+
+    var bindings: PostgresBindings {
+        PostgresBindings(
+            now, movedIDs, stateNames, states, movers, terminal, versions, stateEnteredAt, slas, historyIDs, customerIDs, seqs, actors,
+            events, fromStates, toStates, payloads)
+    }
+}
+
+/// The NOTIFYs a unit sends as it ends, in one round trip.
+private struct Notifications: HotStatement {
+    static let sql = "SELECT pg_notify(channel, payload) FROM unnest($1::text[], $2::text[]) AS notification(channel, payload)"
+
+    private(set) var channels: [String] = []
+    private var payloads: [String] = []
+
+    mutating func append(channel: String, payload: String) {
+        channels.append(channel)
+        payloads.append(payload)
+    }
+
+    var bindings: PostgresBindings { PostgresBindings(channels, payloads) }
 }
 
 /// One transition decided for a workflow: where it was (nil when `start` just created it), where

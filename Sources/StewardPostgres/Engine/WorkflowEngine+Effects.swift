@@ -24,13 +24,7 @@ extension WorkflowEngine {
     /// Cancels the open tasks and deletes the timers of workflows that just finished.
     private func closeOpenWork(of finished: [UUID], now: Date, on connection: PostgresConnection) async throws {
         guard !finished.isEmpty else { return }
-        try await connection.query(
-            """
-            UPDATE tasks SET status = 'cancelled', closed_at = \(now)
-            WHERE workflow_id = ANY(\(finished)) AND status IN ('open', 'claimed')
-            """,
-            logger: logger
-        )
+        try await connection.run(CancelOpenTasks(now: now, workflowIDs: finished), logger: logger)
         try await connection.query("DELETE FROM jobs WHERE workflow_id = ANY(\(finished)) AND kind = 'timer'", logger: logger)
     }
 
@@ -92,19 +86,11 @@ extension WorkflowEngine {
     /// fence stops a worker still holding the old one from completing it.
     func scheduleTimers(_ timers: [ScheduledTimer], now: Date, on connection: PostgresConnection) async throws {
         guard !timers.isEmpty else { return }
-        try await connection.query(
-            """
-            INSERT INTO jobs (customer_id, workflow_id, kind, name, payload, run_at, created_at)
-            SELECT customer_id, workflow_id, 'timer', name, payload::jsonb, run_at, \(now)
-            FROM unnest(\(timers.map(\.customerID)), \(timers.map(\.workflowID)), \(timers.map(\.name)),
-                        \(timers.map { String(decoding: $0.event, as: UTF8.self) }), \(timers.map(\.at)))
-                 AS timer(customer_id, workflow_id, name, payload, run_at)
-            ON CONFLICT (workflow_id, name, customer_id) WHERE kind = 'timer' DO UPDATE
-            SET payload = EXCLUDED.payload, run_at = EXCLUDED.run_at, status = \(unescaped: JobStatus.ready.literal), attempts = 0,
-                fence = NULL, locked_by = NULL, locked_until = NULL, lease_losses = 0, last_error = NULL
-            """,
-            logger: logger
-        )
+        try await connection.run(
+            ScheduleTimers(
+                now: now, customerIDs: timers.map(\.customerID), workflowIDs: timers.map(\.workflowID), names: timers.map(\.name),
+                events: timers.map { String(decoding: $0.event, as: UTF8.self) }, runAt: timers.map(\.at)),
+            logger: logger)
     }
 }
 
@@ -115,4 +101,38 @@ struct ScheduledTimer {
     var name: String
     var at: Date
     var event: Data
+}
+
+/// ``WorkflowEngine/scheduleTimers(_:now:on:)``'s statement.
+private struct ScheduleTimers: HotStatement {
+    static let sql = """
+        INSERT INTO jobs (customer_id, workflow_id, kind, name, payload, run_at, created_at)
+        SELECT customer_id, workflow_id, 'timer', name, payload::jsonb, run_at, $1::timestamptz
+        FROM unnest($2::text[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[]) AS timer(customer_id, workflow_id, name, payload, run_at)
+        ON CONFLICT (workflow_id, name, customer_id) WHERE kind = 'timer' DO UPDATE
+        SET payload = EXCLUDED.payload, run_at = EXCLUDED.run_at, status = \(JobStatus.ready.literal), attempts = 0,
+            fence = NULL, locked_by = NULL, locked_until = NULL, lease_losses = 0, last_error = NULL
+        """
+
+    var now: Date
+    var customerIDs: [String]
+    var workflowIDs: [UUID]
+    var names: [String]
+    var events: [String]
+    var runAt: [Date]
+
+    var bindings: PostgresBindings { PostgresBindings(now, customerIDs, workflowIDs, names, events, runAt) }
+}
+
+/// The open tasks of finished workflows, cancelled.
+private struct CancelOpenTasks: HotStatement {
+    static let sql = """
+        UPDATE tasks SET status = 'cancelled', closed_at = $1::timestamptz
+        WHERE workflow_id = ANY($2::uuid[]) AND status IN ('open', 'claimed')
+        """
+
+    var now: Date
+    var workflowIDs: [UUID]
+
+    var bindings: PostgresBindings { PostgresBindings(now, workflowIDs) }
 }

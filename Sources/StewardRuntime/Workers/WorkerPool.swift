@@ -17,8 +17,13 @@ public final class WorkerPool: Service {
         public var workerID: String
         /// Claim loops in this process; each holds at most one batch.
         public var concurrency: Int
-        /// Jobs claimed, and timer transitions committed, per transaction.
+        /// Deliveries and report runs claimed under one lease.
         public var batchSize: Int
+        /// Due timers fired in one transaction. A timer's whole effect is inside the database, so a
+        /// larger batch only holds its workflows' locks a few milliseconds longer, while it shares
+        /// the batch's dozen round trips and its commit among more transitions: with 100 rather
+        /// than 20, `steward bench` fired about twice as many per second.
+        public var timerBatchSize: Int
         /// How long a claim holds a job before another worker may take it; heartbeats renew it.
         public var lease: Duration
         /// The longest an idle loop sleeps without a NOTIFY (a lost notification only costs this).
@@ -40,6 +45,7 @@ public final class WorkerPool: Service {
             workerID: String = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)",
             concurrency: Int = 4,
             batchSize: Int = 20,
+            timerBatchSize: Int = 100,
             lease: Duration = .seconds(30),
             pollInterval: Duration = .seconds(1),
             leaseCheckInterval: Duration = .seconds(5),
@@ -49,6 +55,7 @@ public final class WorkerPool: Service {
             self.workerID = workerID
             self.concurrency = concurrency
             self.batchSize = batchSize
+            self.timerBatchSize = timerBatchSize
             self.lease = lease
             self.pollInterval = pollInterval
             self.leaseCheckInterval = leaseCheckInterval
@@ -88,7 +95,10 @@ public final class WorkerPool: Service {
     public func run() async throws {
         logger.info(
             "workers started",
-            metadata: ["steward.worker.loops": "\(configuration.concurrency)", "steward.worker.batch": "\(configuration.batchSize)"]
+            metadata: [
+                "steward.worker.loops": "\(configuration.concurrency)", "steward.worker.batch": "\(configuration.batchSize)",
+                "steward.worker.timer_batch": "\(configuration.timerBatchSize)",
+            ]
         )
         await withDiscardingTaskGroup { group in
             group.addTask { await cancelWhenGracefulShutdown { await self.listenForWork() } }
@@ -139,7 +149,7 @@ public final class WorkerPool: Service {
     /// Fires one batch of due timers in one transaction; returns whether any transition was applied or failed.
     private func fireDueTimers() async throws -> Bool {
         let outcome = try await database { [engine, queue, configuration] in
-            try await engine.fireDueTimers(limit: configuration.batchSize, queue: queue)
+            try await engine.fireDueTimers(limit: configuration.timerBatchSize, queue: queue)
         }
         for (timer, error, dead) in outcome.failed {
             logger.warning(

@@ -14,8 +14,11 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "Claim loops in this process; each holds one batch at a time.")
     var concurrency = 4
 
-    @Option(help: "Jobs claimed, and timer transitions committed, per transaction.")
+    @Option(help: "Deliveries and report runs claimed under one lease.")
     var batchSize = 20
+
+    @Option(help: "Due timers fired in one transaction (their workflows stay locked until it commits).")
+    var timerBatchSize = 100
 
     @Option(help: "Seconds a claim holds a job before another worker may take it over.")
     var lease = 30
@@ -41,6 +44,7 @@ struct WorkerOptions: ParsableArguments {
     func validate() throws {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         guard (1...1_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 1000") }
+        guard (1...1_000).contains(timerBatchSize) else { throw ValidationError("--timer-batch-size must be between 1 and 1000") }
         guard lease >= 2 else { throw ValidationError("--lease must be at least 2 seconds") }
         if let databaseTimeout, !(databaseTimeout > 0 && databaseTimeout < Double(lease)) {
             throw ValidationError("--database-timeout must be more than 0 and less than --lease (\(lease) s)")
@@ -55,6 +59,7 @@ struct WorkerOptions: ParsableArguments {
         var configuration = WorkerPool.Configuration()
         configuration.concurrency = concurrency
         configuration.batchSize = batchSize
+        configuration.timerBatchSize = timerBatchSize
         configuration.lease = .seconds(lease)
         configuration.databaseTimeout = databaseTimeout.map { .milliseconds(Int64($0 * 1_000)) }
         configuration.pollInterval = .milliseconds(Int64(pollInterval * 1_000))
