@@ -48,9 +48,65 @@ extension Benchmark {
         let started = ContinuousClock.now
         try await insertNoopJobs(jobs, kind: .timer, client)
         try await client.query("SELECT pg_notify(\(WorkflowEngine.wakeChannel), '')", logger: logger)
-        while try await count("SELECT count(*)::int8 FROM (SELECT 1 FROM jobs LIMIT 1) t", client) > 0 {
-            try await Task.sleep(for: .milliseconds(5))
+        var progress = DrainProgress(started: started)
+        while true {
+            // The oldest timer left, through the primary key: cheap, and it moves whenever a batch commits.
+            let oldest = try await count("SELECT coalesce(min(job_id), 0)::int8 FROM jobs", client)
+            guard oldest > 0 else { break }
+            progress.record(oldest: oldest, sessions: try await workerSessions(client))
+            try await Task.sleep(for: .milliseconds(20))
         }
-        return Double(jobs) / (ContinuousClock.now - started).timeInterval
+        let elapsed = ContinuousClock.now - started
+        print(
+            String(
+                format: "  drain of %d processes of %d loops: longest pause without a timer fired %.0f ms of %.0f ms; "
+                    + "workers' sessions sampled: %@", processes, loops, progress.longestPause.timeInterval * 1_000,
+                elapsed.timeInterval * 1_000, progress.sessionSummary))
+        return Double(jobs) / elapsed.timeInterval
+    }
+
+    /// What the workers' sessions are doing: their state, and what an active one waits for.
+    private func workerSessions(_ client: PostgresClient) async throws -> [String] {
+        let rows = try await client.query(
+            """
+            SELECT CASE WHEN state = 'active' THEN 'active ' || coalesce(wait_event_type || '/' || wait_event, 'on a core')
+                        ELSE coalesce(state, 'unknown') END
+            FROM pg_stat_activity WHERE application_name LIKE 'steward worker %'
+            """,
+            logger: logger)
+        var sessions: [String] = []
+        for try await session in rows.decode(String.self) { sessions.append(session) }
+        return sessions
+    }
+}
+
+/// How a drain went: the longest stretch in which no timer was fired, and what the workers'
+/// sessions were seen doing, so a slow run says where it waited.
+struct DrainProgress {
+    private var lastOldest = 0
+    private var lastProgress: ContinuousClock.Instant
+    private(set) var longestPause: Duration = .zero
+    private var sessions: [String: Int] = [:]
+
+    init(started: ContinuousClock.Instant) {
+        lastProgress = started
+    }
+
+    mutating func record(oldest: Int, sessions sampled: [String]) {
+        let now = ContinuousClock.now
+        if oldest != lastOldest {
+            lastOldest = oldest
+            lastProgress = now
+        }
+        longestPause = max(longestPause, now - lastProgress)
+        for session in sampled { sessions[session, default: 0] += 1 }
+    }
+
+    /// Each state's share of the samples, the commonest first.
+    var sessionSummary: String {
+        let total = max(1, sessions.values.reduce(0, +))
+        return sessions.sorted { $0.value > $1.value }
+            .map { String(format: "%@ %.0f %%", $0.key, 100 * Double($0.value) / Double(total)) }
+            .joined(separator: ", ")
     }
 }

@@ -34,8 +34,6 @@ extension WorkflowSnapshot {
         workflow_id, customer_id, type, definition_version, state_name, state::text, mover, is_terminal,
         version, created_at, updated_at, state_entered_at, paused_at, reference
         """
-    /// How many ``columns`` there are: where the next table's columns begin in a joined row.
-    static let columnCount = columns.split(separator: ",").count
 
     public init(row: PostgresRow) throws {
         let (

@@ -75,17 +75,15 @@ public struct DueTimer: Sendable, Hashable {
 extension DueTimer {
     static let columns = "job_id, customer_id, workflow_id, name, payload::text, run_at, attempts"
 
-    /// Reads the timer from `cells`, whose column `first` is the first of ``columns``.
-    init(_ cells: PostgresRandomAccessRow, from first: Int) throws {
-        func value<Value: PostgresDecodable>(_ offset: Int) throws -> Value {
-            try cells[first + offset].decode(Value.self, context: .default)
-        }
-        id = try value(0)
-        customerID = try value(1)
-        workflowID = try value(2)
-        name = try value(3)
-        payload = Data((try value(4) as String).utf8)
-        runAt = try value(5)
-        attempts = try value(6)
+    init(row: PostgresRow) throws {
+        let (id, customerID, workflowID, name, payload, runAt, attempts) = try row.decode(
+            (Int64, String, UUID?, String, String, Date, Int).self, context: .default)
+        self.id = id
+        self.customerID = customerID
+        self.workflowID = workflowID
+        self.name = name
+        self.payload = Data(payload.utf8)
+        self.runAt = runAt
+        self.attempts = attempts
     }
 }

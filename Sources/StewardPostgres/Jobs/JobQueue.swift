@@ -42,6 +42,22 @@ public struct JobQueue: Sendable {
         return try rows.map(ClaimedJob.init(row:))
     }
 
+    /// Locks up to `limit` due timers inside the caller's transaction, skipping those another
+    /// transaction holds. The locks are the claim: they end with the transaction.
+    func lockDueTimers(limit: Int, now: Date, on connection: PostgresConnection) async throws -> [DueTimer] {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: DueTimer.columns) FROM jobs
+            WHERE status = \(unescaped: JobStatus.ready.literal) AND kind = 'timer' AND run_at <= \(now)
+            ORDER BY run_at
+            LIMIT \(limit)
+            FOR UPDATE SKIP LOCKED
+            """,
+            logger: logger
+        ).all()
+        return try rows.map(DueTimer.init(row:))
+    }
+
     /// Records the failure of a timer the caller's transaction holds, as ``fail(_:error:permanent:)``
     /// does for a leased job: it is due again after a backoff, or dead when `permanent` or out of
     /// attempts. Returns whether it is dead.

@@ -45,9 +45,10 @@ extension WorkflowEngine {
     private func fireTogether(limit: Int, queue: JobQueue) async throws -> TimerBatchOutcome {
         try await inTransaction { unit in
             let connection = unit.connection
-            let (claimed, workflows) = try await lockDueTimers(limit: limit, now: unit.now, on: connection)
+            let claimed = try await queue.lockDueTimers(limit: limit, now: unit.now, on: connection)
             guard !claimed.isEmpty else { return TimerBatchOutcome() }
             recordLatency(of: claimed)
+            let workflows = try await lockWorkflows(of: claimed, on: connection)
             let timers = try await completingFacts(of: claimed, workflows: workflows, on: connection)
             let plan = TimerBatchPlan(timers: timers, workflows: workflows) { event, workflow in
                 try self.decide(event: event, for: workflow, actor: .system, now: unit.now)
@@ -74,44 +75,19 @@ extension WorkflowEngine {
         for timer in timers { latency.recordSeconds(max(0, now.timeIntervalSince(timer.runAt))) }
     }
 
-    /// Locks up to `limit` due timers and the workflows they belong to, with one statement that
-    /// skips rows other transactions hold (a timer whose workflow is held comes back without it):
-    /// each row has the workflow's columns first (null for a timer without one, or whose workflow is
-    /// held), then the timer's. Not a ``HotStatement``, as no statement reading `jobs` is.
-    /// The locks are the claim: they end with the transaction. Workflows are locked in id order, as
-    /// every transition takes its locks, and `NO KEY UPDATE`, as every transition locks its
-    /// workflow: rows that only refer to it (a task's outbox row, a history row) may still be written beside it.
-    private func lockDueTimers(
-        limit: Int, now: Date, on connection: PostgresConnection
-    ) async throws -> (timers: [DueTimer], workflows: [UUID: WorkflowSnapshot]) {
-        var timers: [DueTimer] = []
+    /// The workflows of `timers` this transaction could lock, in id order (the order every
+    /// transition takes its locks in). One another transaction holds is skipped, not waited for.
+    /// `NO KEY UPDATE`, as every transition locks its workflow: rows that only refer to it (a task's
+    /// outbox row, a history row) may still be written beside it.
+    private func lockWorkflows(of timers: [DueTimer], on connection: PostgresConnection) async throws -> [UUID: WorkflowSnapshot] {
+        let workflowIDs = Array(Set(timers.compactMap(\.workflowID)))
+        guard !workflowIDs.isEmpty else { return [:] }
         var workflows: [UUID: WorkflowSnapshot] = [:]
-        let rows = try await connection.query(
-            """
-            WITH timers AS MATERIALIZED (
-                SELECT \(unescaped: DueTimer.columns) FROM jobs
-                WHERE status = \(unescaped: JobStatus.ready.literal) AND kind = 'timer' AND run_at <= \(now)
-                ORDER BY run_at
-                LIMIT \(limit)
-                FOR UPDATE SKIP LOCKED
-            ), locked AS MATERIALIZED (
-                SELECT \(unescaped: WorkflowSnapshot.columns) FROM workflows
-                WHERE workflow_id IN (SELECT workflow_id FROM timers)
-                ORDER BY workflow_id FOR NO KEY UPDATE SKIP LOCKED
-            )
-            SELECT locked.*, timers.* FROM timers LEFT JOIN locked ON locked.workflow_id = timers.workflow_id
-            ORDER BY timers.run_at
-            """,
-            logger: logger
-        ).all()
-        for row in rows {
-            let cells = PostgresRandomAccessRow(row)
-            timers.append(try DueTimer(cells, from: WorkflowSnapshot.columnCount))
-            guard cells[0].bytes != nil else { continue }
-            let workflow = try WorkflowSnapshot(row: row)
-            workflows[workflow.id] = workflow
+        for row in try await connection.run(LockWorkflows(ids: workflowIDs), logger: logger) {
+            let snapshot = try WorkflowSnapshot(row: row)
+            workflows[snapshot.id] = snapshot
         }
-        return (timers, workflows)
+        return workflows
     }
 
     /// The timers with the facts their events need filled in (``FactProvider``), as `apply` does for
@@ -133,7 +109,8 @@ extension WorkflowEngine {
     private func fireOneByOne(limit: Int, queue: JobQueue) async throws -> TimerBatchOutcome {
         try await inTransaction { unit in
             let connection = unit.connection
-            let (timers, workflows) = try await lockDueTimers(limit: limit, now: unit.now, on: connection)
+            let timers = try await queue.lockDueTimers(limit: limit, now: unit.now, on: connection)
+            let workflows = try await lockWorkflows(of: timers, on: connection)
             var outcome = TimerBatchOutcome()
             for timer in timers {
                 if let workflowID = timer.workflowID, workflows[workflowID] == nil {
@@ -191,4 +168,16 @@ extension WorkflowEngine {
         try await connection.query(
             "UPDATE jobs SET status = \(unescaped: JobStatus.paused.literal) WHERE job_id = ANY(\(timers.map(\.id)))", logger: logger)
     }
+}
+
+/// ``WorkflowEngine/fireDueTimers(limit:queue:)``'s lock on the workflows of its timers.
+private struct LockWorkflows: HotStatement {
+    static let sql = """
+        SELECT \(WorkflowSnapshot.columns) FROM workflows
+        WHERE workflow_id = ANY($1::uuid[]) ORDER BY workflow_id FOR NO KEY UPDATE SKIP LOCKED
+        """
+
+    var ids: [UUID]
+
+    var bindings: PostgresBindings { PostgresBindings(ids) }
 }
