@@ -46,19 +46,7 @@ final class UnitOfWork {
             for step in steps { try await write([step]) }
             return
         }
-        let movedSteps = steps.filter { $0.from != nil }
-        let moved = movedSteps.map(\.workflow)
-        let histories = steps.map(\.workflow)
-        try await connection.run(
-            WriteTransitions(
-                now: now, movedIDs: moved.map(\.id), stateNames: moved.map(\.stateName),
-                states: moved.map { String(decoding: $0.state, as: UTF8.self) }, movers: moved.map(\.mover.description),
-                terminal: moved.map(\.isTerminal), versions: moved.map(\.version), stateEnteredAt: moved.map(\.stateEnteredAt),
-                slas: try movedSteps.map { try $0.transition.slaJSON() }, historyIDs: histories.map(\.id),
-                customerIDs: histories.map(\.customerID), seqs: histories.map(\.version), actors: steps.map(\.actor.description),
-                events: steps.map(\.transition.event), fromStates: steps.map { $0.from?.stateName ?? "" },
-                toStates: histories.map(\.stateName), payloads: steps.map { String(decoding: $0.payload, as: UTF8.self) }),
-            logger: logger)
+        try await connection.run(try WriteTransitions(now: now, steps: steps), logger: logger)
         if try await engine.materialise(steps, now: now, on: connection) { wakeWorkers() }
         written += steps
     }
@@ -95,27 +83,25 @@ private struct WriteTransitions: HotStatement {
         """
 
     var now: Date
-    var movedIDs: [UUID]
-    var stateNames: [String]
-    var states: [String]
-    var movers: [String]
-    var terminal: [Bool]
-    var versions: [Int64]
-    var stateEnteredAt: [Date]
-    var slas: [String]
-    var historyIDs: [UUID]
-    var customerIDs: [String]
-    var seqs: [Int64]
-    var actors: [String]
-    var events: [String]
-    var fromStates: [String]
-    var toStates: [String]
-    var payloads: [String]
+    var steps: [AppliedTransition]
+    /// The moved steps' `sla` column, encoded once here: encoding can fail, bindings cannot.
+    private var slas: [String]
+
+    init(now: Date, steps: [AppliedTransition]) throws {
+        self.now = now
+        self.steps = steps
+        slas = try steps.filter { $0.from != nil }.map { try $0.transition.slaJSON() }
+    }
 
     var bindings: PostgresBindings {
-        PostgresBindings(
-            now, movedIDs, stateNames, states, movers, terminal, versions, stateEnteredAt, slas, historyIDs, customerIDs, seqs, actors,
-            events, fromStates, toStates, payloads)
+        let moved = steps.filter { $0.from != nil }.map(\.workflow)
+        let histories = steps.map(\.workflow)
+        return PostgresBindings(
+            now, moved.map(\.id), moved.map(\.stateName), moved.map { String(decoding: $0.state, as: UTF8.self) },
+            moved.map(\.mover.description), moved.map(\.isTerminal), moved.map(\.version), moved.map(\.stateEnteredAt), slas,
+            histories.map(\.id), histories.map(\.customerID), histories.map(\.version), steps.map(\.actor.description),
+            steps.map(\.transition.event), steps.map { $0.from?.stateName ?? "" }, histories.map(\.stateName),
+            steps.map { String(decoding: $0.payload, as: UTF8.self) })
     }
 }
 
