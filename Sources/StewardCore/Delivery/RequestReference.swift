@@ -12,12 +12,14 @@ public struct RequestReference: Sendable, Hashable, CustomStringConvertible, Los
     }
 
     public init(number: Int64, filedAt: Date) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        self.init(year: calendar.component(.year, from: filedAt), number: number)
+        self.init(year: LocalDate(of: filedAt, in: .gmt).year, number: number)
     }
 
-    public var description: String { "MSA-\(year)-\(String(format: "%06lld", number))" }
+    /// Written for every item of a list: `String(format:)` here took about 1 % of a page's time.
+    public var description: String {
+        let digits = String(number)
+        return "MSA-\(year)-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
 
     /// Reads `MSA-2026-000123` (any letter case).
     public init?(_ text: String) {

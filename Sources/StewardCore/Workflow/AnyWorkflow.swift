@@ -158,8 +158,7 @@ public enum JSONCoding {
             prettyPrinted ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(
-                date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)))
+            try container.encode(InstantText.text(of: date))
         }
         return encoder
     }
@@ -169,7 +168,11 @@ public enum JSONCoding {
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            // Foundation rolls an impossible day over (2026-02-30 would be 2 March): refuse it instead.
+            if let date = InstantText.date(text) {
+                return date
+            }
+            // Other ISO-8601 shapes (an offset instead of Z) go through Foundation, which rolls an
+            // impossible day over (2026-02-30 would be 2 March): refuse it instead.
             guard LocalDate(String(text.prefix(10))) != nil else {
                 throw DecodingError.dataCorruptedError(
                     in: container,

@@ -33,6 +33,9 @@ import Testing
         #expect(reference.description == "MSA-2026-000123")
         #expect(RequestReference("msa-2026-000123") == reference)
         #expect(RequestReference("MSA-2026-1234567")?.number == 1_234_567)
+        // The year is UTC's: 2026-12-31T23:59:59Z and 2027-01-01T00:00:00Z.
+        #expect(RequestReference(number: 1_234_567, filedAt: Date(timeIntervalSince1970: 1_798_761_599)).description == "MSA-2026-1234567")
+        #expect(RequestReference(number: 7, filedAt: Date(timeIntervalSince1970: 1_798_761_600)).description == "MSA-2027-000007")
         for text in ["MSA-2026-123", "MSA-26-000123", "XYZ-2026-000123", "MSA-2026-000000", "MSA-2026-00012x"] {
             #expect(RequestReference(text) == nil, "\(text)")
         }
