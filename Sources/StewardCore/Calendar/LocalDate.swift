@@ -32,8 +32,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, LosslessString
     }
 
     public var description: String {
-        Self.zeroPadded(year, width: 4) + "-" + Self.zeroPadded(month, width: 2) + "-"
-            + Self.zeroPadded(day, width: 2)
+        String(zeroPadded: year, width: 4) + "-" + String(zeroPadded: month, width: 2) + "-" + String(zeroPadded: day, width: 2)
     }
 
     /// The date a wall clock in `timeZone` shows at `instant`.
@@ -127,9 +126,12 @@ extension LocalDate {
         let remainder = value % divisor
         return remainder < 0 ? remainder + divisor : remainder
     }
+}
 
-    private static func zeroPadded(_ value: Int, width: Int) -> String {
+extension String {
+    /// `value` in decimal with leading zeros up to `width` digits: `0042`.
+    init(zeroPadded value: some BinaryInteger, width: Int) {
         let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        self = String(repeating: "0", count: Swift.max(0, width - digits.count)) + digits
     }
 }

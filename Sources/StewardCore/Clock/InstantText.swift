@@ -7,7 +7,7 @@ import Foundation
 /// parse, so `….123Z` read back as 0.122999… was written again as `….122Z`; here a date read from
 /// text is written as the same text.
 public enum InstantText {
-    private static let secondsFrom1970To2001: Int64 = 978_307_200
+    private static let secondsFrom1970To2001 = 978_307_200
 
     /// `date` as `YYYY-MM-DDTHH:MM:SS.mmmZ`: the millisecond it falls in, read from below.
     public static func text(of date: Date) -> String {
@@ -16,13 +16,13 @@ public enum InstantText {
         let reference = date.timeIntervalSinceReferenceDate
         let wholeSeconds = reference.rounded(.down)
         var millisecond = Int(((reference - wholeSeconds) * 1000 + 0.001).rounded(.down))
-        var secondsSince2001 = Int64(wholeSeconds)
+        var secondsSince1970 = Int(wholeSeconds) + secondsFrom1970To2001
         if millisecond == 1000 {
             millisecond = 0
-            secondsSince2001 += 1
+            secondsSince1970 += 1
         }
-        let (days, secondOfDay) = floorDivide(secondsSince2001 + secondsFrom1970To2001, 86_400)
-        let day = LocalDate(daysSinceEpoch: Int(days))
+        let day = LocalDate(daysSinceEpoch: LocalDate.floorDivide(secondsSince1970, 86_400))
+        let secondOfDay = LocalDate.floorModulo(secondsSince1970, 86_400)
         var bytes = [UInt8]()
         bytes.reserveCapacity(24)
         append(day.year, width: 4, to: &bytes)
@@ -31,11 +31,11 @@ public enum InstantText {
         bytes.append(UInt8(ascii: "-"))
         append(day.day, width: 2, to: &bytes)
         bytes.append(UInt8(ascii: "T"))
-        append(Int(secondOfDay / 3600), width: 2, to: &bytes)
+        append(secondOfDay / 3600, width: 2, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
-        append(Int(secondOfDay / 60 % 60), width: 2, to: &bytes)
+        append(secondOfDay / 60 % 60, width: 2, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
-        append(Int(secondOfDay % 60), width: 2, to: &bytes)
+        append(secondOfDay % 60, width: 2, to: &bytes)
         bytes.append(UInt8(ascii: "."))
         append(millisecond, width: 3, to: &bytes)
         bytes.append(UInt8(ascii: "Z"))
@@ -64,7 +64,7 @@ public enum InstantText {
         } else if bytes[19] != UInt8(ascii: "Z") {
             return nil
         }
-        let secondsSince1970 = Int64(day.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let secondsSince1970 = day.daysSinceEpoch * 86_400 + hour * 3600 + minute * 60 + second
         return Date(timeIntervalSinceReferenceDate: Double(secondsSince1970 - secondsFrom1970To2001) + fraction)
     }
 
@@ -86,10 +86,5 @@ public enum InstantText {
             bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
             divisor /= 10
         }
-    }
-
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
-        let remainder = value % divisor
-        return remainder < 0 ? (value / divisor - 1, remainder + divisor) : (value / divisor, remainder)
     }
 }
